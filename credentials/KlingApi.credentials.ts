@@ -1,0 +1,163 @@
+import { createHmac } from 'node:crypto';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+/** Kling's documented token lifetime is 30 minutes; nbf is backdated to absorb clock skew. */
+const TOKEN_LIFETIME_SECONDS = 1800;
+const NOT_BEFORE_LEEWAY_SECONDS = 5;
+
+function base64Url(input: Buffer | string): string {
+	return Buffer.from(input).toString('base64url');
+}
+
+/** Signs the HS256 JWT Kling asks for (REFERENCE.md, Authentication). */
+export function signKlingJwt(
+	accessKey: string,
+	secretKey: string,
+	nowSeconds = Math.floor(Date.now() / 1000),
+): string {
+	const header = base64Url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+	const payload = base64Url(
+		JSON.stringify({
+			iss: accessKey,
+			exp: nowSeconds + TOKEN_LIFETIME_SECONDS,
+			nbf: nowSeconds - NOT_BEFORE_LEEWAY_SECONDS,
+		}),
+	);
+	const signature = createHmac('sha256', secretKey).update(`${header}.${payload}`).digest();
+	return `${header}.${payload}.${base64Url(signature)}`;
+}
+
+/**
+ * The base URL as an n8n expression, so the node's requestDefaults and this credential's
+ * test resolve the region the same way.
+ */
+export const KLING_BASE_URL_EXPRESSION =
+	'={{ $credentials.region === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : ($credentials.region === "china" ? "https://api-beijing.klingai.com" : "https://api-singapore.klingai.com") }}';
+
+export class KlingApi implements ICredentialType {
+	name = 'klingApi';
+
+	displayName = 'Kling API';
+
+	icon: Icon = { light: 'file:../icons/kling.svg', dark: 'file:../icons/kling.dark.svg' };
+
+	documentationUrl = 'https://app.klingai.com/global/dev/document-api/apiReference/commonInfo';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{
+					name: 'Access Key + Secret Key',
+					value: 'accessKey',
+					description: 'Sign a short-lived token with the key pair from the Kling developer console',
+				},
+				{
+					name: 'API Key',
+					value: 'apiKey',
+					description: 'Send an API key as it is',
+				},
+			],
+			default: 'accessKey',
+		},
+		{
+			displayName: 'Access Key',
+			name: 'accessKey',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['accessKey'] } },
+		},
+		{
+			displayName: 'Secret Key',
+			name: 'secretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['accessKey'] } },
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['apiKey'] } },
+		},
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'options',
+			options: [
+				{
+					name: 'Global (Singapore)',
+					value: 'global',
+					description: 'https://api-singapore.klingai.com, for accounts outside China',
+				},
+				{
+					name: 'China (Beijing)',
+					value: 'china',
+					description: 'https://api-beijing.klingai.com',
+				},
+				{
+					name: 'Custom URL',
+					value: 'custom',
+					description: 'A proxy, or the Kling simulator that ships with this package',
+				},
+			],
+			default: 'global',
+			description: 'Where the account lives: keys of one region do not work in the other',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'http://127.0.0.1:4010',
+			placeholder: 'http://127.0.0.1:4010',
+			required: true,
+			displayOptions: { show: { region: ['custom'] } },
+		},
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'whsec_...',
+			description:
+				'Optional. The secret from Kling\'s console that signs callbacks; the Kling Trigger refuses unsigned callbacks when it is set',
+		},
+	];
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const token =
+			credentials.authentication === 'apiKey'
+				? String(credentials.apiKey ?? '')
+				: signKlingJwt(String(credentials.accessKey ?? ''), String(credentials.secretKey ?? ''));
+		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${token}` };
+		return requestOptions;
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: KLING_BASE_URL_EXPRESSION,
+			url: '/v1/videos/video-extend',
+			method: 'GET',
+			qs: { pageNum: 1, pageSize: 1 },
+		},
+	};
+}

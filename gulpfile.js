@@ -1,0 +1,13 @@
+const path = require('path');
+const { task, src, dest, parallel } = require('gulp');
+
+// tsc emits only JavaScript; n8n also needs the icons and the codex (*.node.json) files in dist/.
+function copyIcons() {
+	return src('icons/**/*.{png,svg}').pipe(dest(path.resolve('dist', 'icons')));
+}
+
+function copyCodexFiles() {
+	return src('nodes/**/*.node.json').pipe(dest(path.resolve('dist', 'nodes')));
+}
+
+task('build:icons', parallel(copyIcons, copyCodexFiles));

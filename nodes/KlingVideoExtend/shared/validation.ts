@@ -1,0 +1,98 @@
+import type { IExecuteSingleFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** Kling's documented limits (video-extend-docs.txt, REFERENCE.md). */
+export const MAX_PROMPT_LENGTH = 2500;
+export const PAGE_SIZE_MAX = 500;
+export const PAGE_NUM_MAX = 1000;
+export const MAX_LISTABLE_TASKS = PAGE_SIZE_MAX * PAGE_NUM_MAX;
+
+function fail(ctx: IExecuteSingleFunctions, message: string, description?: string): never {
+	throw new NodeOperationError(ctx.getNode(), message, {
+		itemIndex: ctx.getItemIndex(),
+		description,
+	});
+}
+
+function describeValue(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	if (value === null) return 'null';
+	if (typeof value === 'string') return value === '' ? 'an empty text' : `"${value.slice(0, 40)}"`;
+	if (typeof value === 'object') return Array.isArray(value) ? 'a list' : 'an object';
+	return String(value);
+}
+
+export function requireText(
+	ctx: IExecuteSingleFunctions,
+	label: string,
+	value: unknown,
+	hint: string,
+): string {
+	if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
+	if (typeof value !== 'string' || value.trim() === '') {
+		fail(ctx, `${label} is required, but it is ${describeValue(value)}`, hint);
+	}
+	return value.trim();
+}
+
+export function checkOptionalText(
+	ctx: IExecuteSingleFunctions,
+	label: string,
+	value: unknown,
+	maxLength: number,
+): void {
+	if (value === undefined || value === null || value === '') return;
+	if (typeof value !== 'string') {
+		fail(ctx, `${label} must be text, but it is ${describeValue(value)}`);
+	}
+	// Kling counts characters, not UTF-16 units, so an emoji counts once.
+	const length = [...value].length;
+	if (length > maxLength) {
+		fail(
+			ctx,
+			`${label} is too long: ${length} characters, and Kling allows at most ${maxLength}`,
+			`Shorten ${label.toLowerCase()} to ${maxLength} characters or fewer.`,
+		);
+	}
+}
+
+export function checkNumberInRange(
+	ctx: IExecuteSingleFunctions,
+	label: string,
+	value: unknown,
+	min: number,
+	max: number,
+	options: { integer?: boolean } = {},
+): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	const kind = options.integer ? 'a whole number' : 'a number';
+	if (
+		typeof number !== 'number' ||
+		!Number.isFinite(number) ||
+		number < min ||
+		number > max ||
+		(options.integer && !Number.isInteger(number))
+	) {
+		fail(ctx, `${label} must be ${kind} from ${min} to ${max}, but it is ${describeValue(value)}`);
+	}
+	return number;
+}
+
+export function checkHttpUrl(ctx: IExecuteSingleFunctions, label: string, value: unknown): void {
+	let valid = false;
+	if (typeof value === 'string') {
+		try {
+			const url = new URL(value);
+			valid = (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+		} catch {
+			valid = false;
+		}
+	}
+	if (!valid) {
+		fail(
+			ctx,
+			`${label} must be an http:// or https:// URL, but it is ${describeValue(value)}`,
+			'Paste the Production URL of a Kling Trigger node, or another address that accepts POST requests.',
+		);
+	}
+}

@@ -1,0 +1,71 @@
+import type { IDataObject, IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { describeKlingCode } from './klingErrors';
+
+/** Every Kling answer is `{ code, message, request_id, data }`; code 0 is success. */
+export interface KlingEnvelope {
+	code: number;
+	message?: string;
+	request_id?: string;
+	data?: unknown;
+}
+
+function isEnvelope(body: unknown): body is KlingEnvelope {
+	return (
+		typeof body === 'object' &&
+		body !== null &&
+		!Array.isArray(body) &&
+		typeof (body as IDataObject).code === 'number'
+	);
+}
+
+function parseBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body) as unknown;
+	} catch {
+		return body;
+	}
+}
+
+function describeForeignBody(body: unknown): string {
+	if (typeof body !== 'string' || body.trim() === '') return 'an empty answer';
+	if (/^\s*</.test(body)) return 'an HTML page (often a proxy or gateway error page)';
+	return 'text that is not valid JSON (a broken or cut-off answer)';
+}
+
+/**
+ * Turns Kling's answer into its `data`, or into a NodeApiError that says the Kling code,
+ * what it means, what to do and the request id. Requests are sent with
+ * `ignoreHttpStatusErrors`, so this sees Kling's envelope on 4xx and 5xx answers too.
+ */
+export function unwrapKlingResponse(
+	node: INode,
+	response: Pick<IN8nHttpFullResponse, 'statusCode' | 'body'>,
+	itemIndex?: number,
+): unknown {
+	const status = response.statusCode;
+	const body = parseBody(response.body);
+	if (!isEnvelope(body)) {
+		throw new NodeApiError(node, { httpCode: String(status) } as JsonObject, {
+			message: `Kling's API answered HTTP ${status} with ${describeForeignBody(body)}, not Kling's JSON`,
+			description:
+				'Check the base URL in the Kling API credential (a proxy or a wrong address answers like this), then try again later.',
+			httpCode: String(status),
+			itemIndex,
+		});
+	}
+	if (body.code === 0 && status < 400) return body.data;
+
+	const info = describeKlingCode(body.code);
+	const requestId = body.request_id ? ` (request_id ${body.request_id})` : '';
+	const klingMessage = body.message ? `: ${body.message}` : '';
+	throw new NodeApiError(node, body as unknown as JsonObject, {
+		message: `Kling error ${body.code}, ${info.meaning}${klingMessage}. ${info.advice}${requestId}`,
+		description: `HTTP ${status}. Kling's message: ${body.message ?? '(none)'}. Request ID: ${body.request_id ?? '(none)'}.`,
+		httpCode: String(status),
+		itemIndex,
+	});
+}

@@ -1,0 +1,161 @@
+import { DEFAULT_ACCOUNT, DEFAULT_TIMING, KlingSimulator, SOURCE_VIDEOS } from './index';
+import type { SimulatorOptions } from './index';
+
+const HELP = `Kling simulator: a local imitation of Kling AI's video-extend API.
+
+Usage: npm run simulator -- [options]
+
+Options (environment variable in brackets; flags win):
+  --port <n>              port to listen on, 0 = any free one  [KLING_SIM_PORT]     default 4010
+  --host <addr>           address to listen on                 [KLING_SIM_HOST]     default 127.0.0.1
+  --access-key <key>      access key of the account            [KLING_SIM_ACCESS_KEY]
+  --secret-key <key>      secret key that signs its JWTs       [KLING_SIM_SECRET_KEY]
+  --api-key <key>         API key usable as the bearer token   [KLING_SIM_API_KEY]
+  --webhook-secret <s>    whsec_… secret that signs callbacks; repeat to simulate a rotation
+                                                               [KLING_SIM_WEBHOOK_SECRET, space or comma separated]
+  --submitted-ms <n>      time a task stays submitted          [KLING_SIM_SUBMITTED_MS]  default ${DEFAULT_TIMING.submittedMs}
+  --processing-ms <n>     time a task stays processing         [KLING_SIM_PROCESSING_MS] default ${DEFAULT_TIMING.processingMs}
+  --manual                tasks move only via POST /__sim/tasks/<id>/advance
+  --public-url <url>      base of result video URLs            [KLING_SIM_PUBLIC_URL] default the server's URL
+  --video-bytes <n>       size of each served mp4              [KLING_SIM_VIDEO_BYTES] default 65536
+  --max-concurrent <n>    per-account limit of running tasks (over it: 1303)  [KLING_SIM_MAX_CONCURRENT]
+  -h, --help              show this help
+`;
+
+type Flags = Map<string, string[]>;
+
+const VALUE_FLAGS = new Set([
+	'port',
+	'host',
+	'access-key',
+	'secret-key',
+	'api-key',
+	'webhook-secret',
+	'submitted-ms',
+	'processing-ms',
+	'public-url',
+	'video-bytes',
+	'max-concurrent',
+]);
+const SWITCHES = new Set(['manual', 'help']);
+
+function parseFlags(argv: string[]): Flags {
+	const flags: Flags = new Map();
+	for (let i = 0; i < argv.length; i += 1) {
+		const arg = argv[i];
+		if (arg === '-h') {
+			flags.set('help', ['']);
+			continue;
+		}
+		const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+		if (!match) throw new Error(`unexpected argument '${arg}'`);
+		const [, name, inline] = match;
+		if (SWITCHES.has(name)) {
+			flags.set(name, ['']);
+			continue;
+		}
+		if (!VALUE_FLAGS.has(name)) throw new Error(`unknown option --${name}`);
+		const value = inline ?? argv[++i];
+		if (value === undefined) throw new Error(`--${name} needs a value`);
+		flags.set(name, [...(flags.get(name) ?? []), value]);
+	}
+	return flags;
+}
+
+function setting(flags: Flags, name: string, env: string): string | undefined {
+	const values = flags.get(name);
+	if (values) return values[values.length - 1];
+	const value = process.env[env];
+	return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(flags: Flags, name: string, env: string): number | undefined {
+	const raw = setting(flags, name, env);
+	if (raw === undefined) return undefined;
+	if (!/^\d+$/.test(raw))
+		throw new Error(`--${name} (${env}) must be a non-negative integer, got '${raw}'`);
+	return Number(raw);
+}
+
+interface CliSettings extends SimulatorOptions {
+	accounts: [{ accessKey: string; secretKey: string; apiKey: string }];
+	webhookSecrets: string[];
+	timing: NonNullable<SimulatorOptions['timing']>;
+}
+
+function optionsFrom(flags: Flags): CliSettings {
+	const account = {
+		accessKey: setting(flags, 'access-key', 'KLING_SIM_ACCESS_KEY') ?? DEFAULT_ACCOUNT.accessKey,
+		secretKey: setting(flags, 'secret-key', 'KLING_SIM_SECRET_KEY') ?? DEFAULT_ACCOUNT.secretKey,
+		apiKey: setting(flags, 'api-key', 'KLING_SIM_API_KEY') ?? DEFAULT_ACCOUNT.apiKey,
+	};
+	const webhookSecrets =
+		flags.get('webhook-secret') ??
+		(process.env.KLING_SIM_WEBHOOK_SECRET ?? '').split(/[\s,]+/).filter(Boolean);
+	const timing = flags.has('manual')
+		? ('manual' as const)
+		: {
+				submittedMs:
+					integer(flags, 'submitted-ms', 'KLING_SIM_SUBMITTED_MS') ?? DEFAULT_TIMING.submittedMs,
+				processingMs:
+					integer(flags, 'processing-ms', 'KLING_SIM_PROCESSING_MS') ?? DEFAULT_TIMING.processingMs,
+			};
+	return {
+		port: integer(flags, 'port', 'KLING_SIM_PORT') ?? 4010,
+		host: setting(flags, 'host', 'KLING_SIM_HOST') ?? '127.0.0.1',
+		accounts: [account],
+		webhookSecrets,
+		timing,
+		publicUrl: setting(flags, 'public-url', 'KLING_SIM_PUBLIC_URL'),
+		videoBytes: integer(flags, 'video-bytes', 'KLING_SIM_VIDEO_BYTES'),
+		maxConcurrentTasks: integer(flags, 'max-concurrent', 'KLING_SIM_MAX_CONCURRENT'),
+		log: (line) => console.log(`${new Date().toISOString()} ${line}`),
+	};
+}
+
+async function main(): Promise<void> {
+	const flags = parseFlags(process.argv.slice(2));
+	if (flags.has('help')) {
+		process.stdout.write(HELP);
+		return;
+	}
+	const options = optionsFrom(flags);
+	const simulator = new KlingSimulator(options);
+	const url = await simulator.start();
+	const [account] = options.accounts;
+	const { timing, webhookSecrets: secrets } = options;
+	console.log(
+		[
+			`Kling simulator listening on ${url}`,
+			`  access key: ${account.accessKey}`,
+			`  secret key: ${account.secretKey}`,
+			`  API key:    ${account.apiKey}`,
+			`  callbacks:  ${secrets.length > 0 ? `signed (Standard Webhooks, ${secrets.length} secret${secrets.length > 1 ? 's' : ''})` : 'unsigned'}`,
+			`  timing:     ${timing === 'manual' ? 'manual (POST /__sim/tasks/<id>/advance)' : `submitted ${timing.submittedMs} ms, processing ${timing.processingMs} ms`}`,
+			`  videos:     ${options.publicUrl ?? url}/videos/<id>.mp4`,
+			`  source videos: ${SOURCE_VIDEOS.map((v) => `${v.id} (${v.duration} s)`).join(', ')}`,
+			`  prompt words: simulate-failure, simulate-stuck; admin API under ${url}/__sim/`,
+		].join('\n'),
+	);
+
+	let stopping = false;
+	const stop = (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`${signal}: stopping`);
+		simulator.stop().then(
+			() => process.exit(0),
+			(error: Error) => {
+				console.error(error);
+				process.exit(1);
+			},
+		);
+	};
+	process.on('SIGINT', () => stop('SIGINT'));
+	process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: Error) => {
+	console.error(`kling simulator: ${error.message}`);
+	process.exit(1);
+});

@@ -1,0 +1,195 @@
+import type { IncomingHttpHeaders } from 'http';
+
+import { CallbackSender, decodeWebhookSecret } from './callbacks';
+import { FaultRegistry } from './faults';
+import { TaskStore } from './tasks';
+import { DEFAULT_VIDEO_BYTES, VideoLibrary } from './videos';
+import type {
+	RecordedRequest,
+	SeedOptions,
+	SimulatedTask,
+	SimulatorAccount,
+	SimulatorOptions,
+	Timing,
+} from './types';
+
+export const DEFAULT_ACCOUNT = {
+	accessKey: 'sim-access-key',
+	secretKey: 'sim-secret-key',
+	apiKey: 'sim-api-key',
+} as const;
+
+export const DEFAULT_TIMING: Readonly<Timing> = Object.freeze({
+	submittedMs: 200,
+	processingMs: 800,
+});
+const MAX_RECORDED_REQUESTS = 200_000;
+const CALLBACK_TIMEOUT_MS = 10_000;
+
+export interface ResolvedOptions {
+	readonly port: number;
+	readonly host: string;
+	readonly webhookSecrets: readonly string[];
+	readonly timing: Timing | 'manual';
+	readonly publicUrl: string | undefined;
+	readonly videoBytes: number;
+	readonly maxConcurrentTasks: number;
+	readonly recordRequests: boolean;
+	readonly log: (line: string) => void;
+}
+
+/** All simulator state, shared by the HTTP front and the programmatic API. */
+export class SimulatorCore {
+	readonly options: ResolvedOptions;
+	readonly accounts: readonly SimulatorAccount[];
+	readonly videos = new VideoLibrary();
+	readonly tasks: TaskStore;
+	readonly callbacks: CallbackSender;
+	readonly faults = new FaultRegistry();
+	readonly requests: RecordedRequest[] = [];
+	/** Set once the server listens. */
+	serverUrl = '';
+
+	constructor(options: SimulatorOptions = {}) {
+		this.options = resolveOptions(options);
+		this.accounts = resolveAccounts(options.accounts);
+		this.callbacks = new CallbackSender({
+			secrets: this.options.webhookSecrets,
+			timeoutMs: CALLBACK_TIMEOUT_MS,
+			log: this.options.log,
+		});
+		this.tasks = new TaskStore({
+			videos: this.videos,
+			timing: this.options.timing,
+			baseUrl: () => this.baseUrl(),
+			notify: (record) =>
+				// The body is serialised now: it must show the status of this change, not a later one.
+				this.callbacks.enqueue(
+					record.id,
+					record.callbackUrl ?? '',
+					JSON.stringify(this.tasks.view(record)),
+				),
+		});
+	}
+
+	baseUrl(): string {
+		return this.options.publicUrl ?? this.serverUrl;
+	}
+
+	/** Maps an access key or API key to the access key that owns tasks. */
+	accountKey(key: string | undefined): string | undefined {
+		if (key === undefined) return this.accounts[0].accessKey;
+		return this.accounts.find(
+			(a) => a.accessKey === key || (a.apiKey !== undefined && a.apiKey === key),
+		)?.accessKey;
+	}
+
+	recordRequest(
+		method: string,
+		path: string,
+		query: URLSearchParams,
+		headers: IncomingHttpHeaders,
+	): RecordedRequest {
+		const record: RecordedRequest = {
+			method,
+			path,
+			query: firstValues(query),
+			headers: { ...headers },
+			body: '',
+			at: Date.now(),
+		};
+		if (this.options.recordRequests) {
+			this.requests.push(record);
+			if (this.requests.length > MAX_RECORDED_REQUESTS) this.requests.shift();
+		}
+		return record;
+	}
+
+	getTask(idOrExternalId: string, account?: string): SimulatedTask | undefined {
+		let record;
+		if (account === undefined) {
+			record = this.tasks.findAnywhere(idOrExternalId);
+		} else {
+			const key = this.accountKey(account);
+			record = key === undefined ? undefined : this.tasks.find(key, idOrExternalId);
+		}
+		return record && this.tasks.view(record);
+	}
+
+	seedTasks(count: number, options: SeedOptions = {}): void {
+		if (!Number.isInteger(count) || count < 0) {
+			throw new RangeError(`seedTasks: count must be a non-negative integer, got ${count}`);
+		}
+		const account = this.accountKey(options.account);
+		if (account === undefined) throw new Error(`seedTasks: unknown account '${options.account}'`);
+		const parentId = options.parentVideoId ?? 'sim-video-5s';
+		const parent = this.videos.get(parentId);
+		if (!parent) throw new Error(`seedTasks: unknown video '${parentId}'`);
+		this.tasks.seed(count, account, options.status ?? 'succeed', parent);
+	}
+
+	advance(taskId: string): Promise<void> {
+		const record = this.tasks.findAnywhere(taskId);
+		if (!record) return Promise.reject(new Error(`advance: unknown task '${taskId}'`));
+		return this.tasks.advance(record);
+	}
+
+	reset(): void {
+		this.tasks.clear();
+		this.videos.forgetGenerated();
+		this.requests.length = 0;
+		this.callbacks.reset();
+		this.faults.clear();
+	}
+
+	close(): void {
+		this.tasks.stopTimers();
+		this.callbacks.close();
+	}
+}
+
+function resolveOptions(options: SimulatorOptions): ResolvedOptions {
+	const webhookSecrets = [...(options.webhookSecrets ?? [])];
+	// Fail at construction rather than on the first callback.
+	webhookSecrets.forEach(decodeWebhookSecret);
+	const timing = options.timing ?? DEFAULT_TIMING;
+	if (timing !== 'manual') {
+		for (const value of [timing.submittedMs, timing.processingMs]) {
+			if (!Number.isFinite(value) || value < 0) {
+				throw new RangeError('timing: submittedMs and processingMs must be numbers >= 0');
+			}
+		}
+	}
+	const videoBytes = options.videoBytes ?? DEFAULT_VIDEO_BYTES;
+	if (!Number.isSafeInteger(videoBytes) || videoBytes < 0) {
+		throw new RangeError('videoBytes must be a non-negative integer');
+	}
+	return {
+		port: options.port ?? 0,
+		host: options.host ?? '127.0.0.1',
+		webhookSecrets,
+		timing: timing === 'manual' ? 'manual' : { ...timing },
+		publicUrl: options.publicUrl?.replace(/\/+$/, ''),
+		videoBytes,
+		maxConcurrentTasks: options.maxConcurrentTasks ?? Infinity,
+		recordRequests: options.recordRequests ?? true,
+		log: options.log ?? (() => undefined),
+	};
+}
+
+function resolveAccounts(accounts: SimulatorAccount[] | undefined): SimulatorAccount[] {
+	const list = (accounts ?? [DEFAULT_ACCOUNT]).map((a) => ({ ...a }));
+	if (list.length === 0) throw new Error('accounts: at least one account is needed');
+	const keys = new Set(list.map((a) => a.accessKey));
+	if (keys.size !== list.length) throw new Error('accounts: access keys must be unique');
+	return list;
+}
+
+function firstValues(query: URLSearchParams): Record<string, string> {
+	const seen = new Map<string, string>();
+	for (const [key, value] of query) {
+		if (!seen.has(key)) seen.set(key, value);
+	}
+	// fromEntries defines own properties, so even a '__proto__' parameter stays plain data.
+	return Object.fromEntries(seen);
+}

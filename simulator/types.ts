@@ -1,0 +1,150 @@
+import type { IncomingHttpHeaders } from 'http';
+
+export type TaskStatus = 'submitted' | 'processing' | 'succeed' | 'failed';
+
+export interface SimulatorAccount {
+	accessKey: string;
+	secretKey: string;
+	apiKey?: string;
+}
+
+export interface Timing {
+	submittedMs: number;
+	processingMs: number;
+}
+
+export interface SimulatorOptions {
+	/** Default 0: the system picks a free port. */
+	port?: number;
+	/** Default '127.0.0.1'. */
+	host?: string;
+	/** Default [DEFAULT_ACCOUNT]. */
+	accounts?: SimulatorAccount[];
+	/** 'whsec_…' secrets; when set, callbacks carry Standard Webhooks headers (one v1 signature each). */
+	webhookSecrets?: string[];
+	/** Time spent in each status; 'manual' means only advance() moves tasks. */
+	timing?: Timing | 'manual';
+	/** Base of result video URLs; default the server's own URL. */
+	publicUrl?: string;
+	/** Size of each served mp4; default 64 KiB. */
+	videoBytes?: number;
+	/** Per account, tasks in submitted/processing; above it create answers 1303. Default unlimited. */
+	maxConcurrentTasks?: number;
+	/** Default true; keeps at most the last 200,000. */
+	recordRequests?: boolean;
+	/** Default: silent. */
+	log?: (line: string) => void;
+}
+
+export interface RecordedRequest {
+	method: string;
+	/** Path without the query string, still URL-encoded. */
+	path: string;
+	query: Record<string, string>;
+	headers: Record<string, string | string[] | undefined>;
+	body: string;
+	/** Epoch ms at which the request arrived. */
+	at: number;
+}
+
+export interface CallbackDelivery {
+	url: string;
+	/** The raw body sent. */
+	body: string;
+	headers: Record<string, string>;
+	/** HTTP status of the receiver's answer, when it answered. */
+	status?: number;
+	/** Set when the delivery failed: network error, timeout or a non-2xx answer. */
+	error?: string;
+	/** Epoch ms at which the delivery started. */
+	at: number;
+}
+
+export interface SimulatedVideo {
+	id: string;
+	url: string;
+	duration: string;
+}
+
+export interface SimulatedResultVideo extends SimulatedVideo {
+	watermark_url: string;
+}
+
+/** A full task as Kling returns it from GET, in lists and in callbacks. */
+export interface SimulatedTask {
+	task_id: string;
+	task_status: TaskStatus;
+	task_status_msg: string;
+	task_info: {
+		parent_video: SimulatedVideo;
+		external_task_id: string;
+	};
+	task_result: {
+		videos: SimulatedResultVideo[];
+	};
+	watermark_info: { enabled: boolean };
+	final_unit_deduction: string;
+	created_at: number;
+	updated_at: number;
+}
+
+export type FaultKind = 'kling-error' | 'delay' | 'malformed' | 'html' | 'reset';
+
+export interface FaultSpec {
+	kind: FaultKind;
+	/** For kling-error; the HTTP status follows Kling's error table. Default 5000. */
+	code?: number;
+	/** For delay: wait this long, then handle the request normally. */
+	ms?: number;
+	/** For html: status of the proxy error page (default 502). */
+	status?: number;
+	/** Seconds; adds a Retry-After header to kling-error answers. */
+	retryAfter?: number;
+	/** Apply to the next N matching requests (default 1 when neither count nor rate is given). */
+	count?: number;
+	/** Apply to this share (0..1) of matching requests, until clearFaults(). Deterministic. */
+	rate?: number;
+	/** 'METHOD /path-prefix', e.g. 'POST /v1/videos/video-extend'; default all /v1 requests. */
+	match?: string;
+	/** Handle the request for real first, then answer with the fault. */
+	afterHandling?: boolean;
+}
+
+export interface SeedOptions {
+	/** Access key (or API key) of the owning account; default the first account. */
+	account?: string;
+	/** Default 'succeed'. */
+	status?: TaskStatus;
+	/** Default 'sim-video-5s'. */
+	parentVideoId?: string;
+}
+
+export interface DeliverCallbackOptions {
+	/** Sign with these secrets; undefined uses the configured ones, [] sends unsigned. */
+	secrets?: string[];
+	webhookId?: string;
+	/** Seconds. */
+	timestamp?: number;
+	/** Extra headers, applied last (they may override the computed ones). */
+	headers?: Record<string, string>;
+}
+
+export interface CallbackResponse {
+	status: number;
+	body: string;
+}
+
+/** A JSON answer before it is written, so faults can replace it after real handling. */
+export interface JsonAnswer {
+	status: number;
+	body: unknown;
+	headers?: Record<string, string>;
+}
+
+export interface IncomingApiRequest {
+	method: string;
+	path: string;
+	query: URLSearchParams;
+	headers: IncomingHttpHeaders;
+	body: string;
+}

@@ -1,0 +1,106 @@
+import { KlingError } from './errors';
+
+export const MAX_PROMPT_CHARS = 2500;
+
+export interface CreateInput {
+	videoId: string;
+	prompt: string;
+	negativePrompt: string;
+	cfgScale: number;
+	watermark: boolean;
+	callbackUrl: string | undefined;
+	externalTaskId: string;
+}
+
+/** Parses and checks a create body; messages name the field and its limit, as Kling's 1201 does. */
+export function parseCreateRequest(raw: string): CreateInput {
+	let body: unknown;
+	try {
+		body = JSON.parse(raw);
+	} catch {
+		throw new KlingError(1200, 'invalid request parameters: the body is not valid JSON');
+	}
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+		throw new KlingError(1200, 'invalid request parameters: the body must be a JSON object');
+	}
+	const fields = body as Record<string, unknown>;
+
+	const videoId = fields.video_id;
+	if (typeof videoId !== 'string' || videoId.trim() === '') {
+		throw invalid('video_id is required and must be a non-empty string');
+	}
+	return {
+		videoId,
+		prompt: text(fields, 'prompt'),
+		negativePrompt: text(fields, 'negative_prompt'),
+		cfgScale: cfgScale(fields.cfg_scale),
+		watermark: watermark(fields.watermark_info),
+		callbackUrl: callbackUrl(fields.callback_url),
+		externalTaskId: externalTaskId(fields.external_task_id),
+	};
+}
+
+// Optional fields treat null like absence: clients commonly serialise unset options as null.
+function absent(value: unknown): value is null | undefined {
+	return value === undefined || value === null;
+}
+
+function text(fields: Record<string, unknown>, name: string): string {
+	const value = fields[name];
+	if (absent(value)) return '';
+	if (typeof value !== 'string') {
+		throw invalid(`${name} must be a string of at most ${MAX_PROMPT_CHARS} characters`);
+	}
+	if (value.length > MAX_PROMPT_CHARS) {
+		throw invalid(`${name} must be at most ${MAX_PROMPT_CHARS} characters (got ${value.length})`);
+	}
+	return value;
+}
+
+function cfgScale(value: unknown): number {
+	if (absent(value)) return 0.5;
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
+		throw invalid('cfg_scale must be a number in [0, 1]');
+	}
+	return value;
+}
+
+function watermark(value: unknown): boolean {
+	if (absent(value)) return false;
+	const enabled =
+		typeof value === 'object' && !Array.isArray(value)
+			? (value as { enabled?: unknown }).enabled
+			: undefined;
+	if (typeof enabled !== 'boolean') {
+		throw invalid(
+			'watermark_info must be an object with a boolean enabled, e.g. {"enabled": true}',
+		);
+	}
+	return enabled;
+}
+
+function callbackUrl(value: unknown): string | undefined {
+	// Kling's own example sends "callback_url": "", meaning no callback.
+	if (absent(value) || value === '') return undefined;
+	if (typeof value === 'string') {
+		try {
+			const url = new URL(value);
+			if (url.protocol === 'http:' || url.protocol === 'https:') return value;
+		} catch {
+			// reported below
+		}
+	}
+	throw invalid('callback_url must be an http(s) URL');
+}
+
+function externalTaskId(value: unknown): string {
+	if (absent(value)) return '';
+	if (typeof value !== 'string') {
+		throw invalid('external_task_id must be a string');
+	}
+	return value;
+}
+
+function invalid(detail: string): KlingError {
+	return new KlingError(1201, `invalid parameter: ${detail}`);
+}
