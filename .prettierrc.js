@@ -9,4 +9,6 @@ module.exports = {
 	quoteProps: 'as-needed',
 	endOfLine: 'lf',
 	printWidth: 100,
+	// npm rewrites package.json with two spaces; JSON files follow it so both agree.
+	overrides: [{ files: ['*.json'], options: { useTabs: false, tabWidth: 2 } }],
 };

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type {
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -7,6 +8,8 @@ import type {
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+
+import { KLING_ERRORS } from '../nodes/shared/klingErrors';
 
 /** Kling's documented token lifetime is 30 minutes; nbf is backdated to absorb clock skew. */
 const TOKEN_LIFETIME_SECONDS = 1800;
@@ -59,7 +62,8 @@ export class KlingApi implements ICredentialType {
 				{
 					name: 'Access Key + Secret Key',
 					value: 'accessKey',
-					description: 'Sign a short-lived token with the key pair from the Kling developer console',
+					description:
+						'Sign a short-lived token with the key pair from the Kling developer console',
 				},
 				{
 					name: 'API Key',
@@ -136,7 +140,7 @@ export class KlingApi implements ICredentialType {
 			default: '',
 			placeholder: 'whsec_...',
 			description:
-				'Optional. The secret from Kling\'s console that signs callbacks; the Kling Trigger refuses unsigned callbacks when it is set',
+				"Optional. The secret from Kling's console that signs callbacks; the Kling Trigger refuses unsigned callbacks when it is set",
 		},
 	];
 
@@ -152,12 +156,39 @@ export class KlingApi implements ICredentialType {
 		return requestOptions;
 	}
 
+	/**
+	 * Lists one task: free, and it needs valid keys. The request does not fail on HTTP
+	 * errors, so that these rules can tell the user which Kling code came back and why.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: KLING_BASE_URL_EXPRESSION,
 			url: '/v1/videos/video-extend',
 			method: 'GET',
 			qs: { pageNum: 1, pageSize: 1 },
+			ignoreHttpStatusErrors: true,
+			json: true,
 		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: undefined,
+					message:
+						"The base URL did not answer like Kling's API: check the region, or the custom base URL",
+				},
+			},
+			...Object.entries(KLING_ERRORS).map(
+				([code, info]): IAuthenticateRuleResponseSuccessBody => ({
+					type: 'responseSuccessBody',
+					properties: {
+						key: 'code',
+						value: Number(code),
+						message: `Kling error ${code}, ${info.meaning}. ${info.advice}`,
+					},
+				}),
+			),
+		],
 	};
 }

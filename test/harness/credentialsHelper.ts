@@ -17,7 +17,9 @@ import { KlingApi } from '../../credentials/KlingApi.credentials';
  * n8n's CredentialsHelper does for credentials with an authenticate function.
  */
 export class TestCredentialsHelper extends ICredentialsHelper {
-	private readonly credentialTypes = new Map<string, ICredentialType>([['klingApi', new KlingApi()]]);
+	private readonly credentialTypes = new Map<string, ICredentialType>([
+		['klingApi', new KlingApi()],
+	]);
 
 	constructor(private credentials: Record<string, ICredentialDataDecryptedObject> = {}) {
 		super();

@@ -122,9 +122,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 	const inputItems = (options.items ?? [{}]).map((json) => ({ json }));
 	const runExecutionData: IRunExecutionData = createRunExecutionData({
 		executionData: {
-			nodeExecutionStack: [
-				{ node: nodes[0], data: { main: [inputItems] }, source: null },
-			],
+			nodeExecutionStack: [{ node: nodes[0], data: { main: [inputItems] }, source: null }],
 		},
 	});
 

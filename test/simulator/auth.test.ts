@@ -20,7 +20,10 @@ describe('simulator authentication', () => {
 			headers: authorization === undefined ? {} : { Authorization: authorization },
 		});
 
-	function expectError(response: { status: number; data: any }, code: number) {
+	function expectError(
+		response: { status: number; data: { message?: unknown; request_id?: string } },
+		code: number,
+	) {
 		expect(response.status).toBe(401);
 		expect(response.data).toMatchObject({ code, data: null });
 		expect(typeof response.data.message).toBe('string');

@@ -17,7 +17,11 @@ function fail(ctx: IExecuteSingleFunctions, message: string, description?: strin
 function describeValue(value: unknown): string {
 	if (value === undefined) return 'nothing';
 	if (value === null) return 'null';
-	if (typeof value === 'string') return value === '' ? 'an empty text' : `"${value.slice(0, 40)}"`;
+	if (typeof value === 'string') {
+		if (value === '') return 'an empty text';
+		if (value.trim() === '') return 'only spaces';
+		return value.length > 40 ? `"${value.slice(0, 40)}…"` : `"${value}"`;
+	}
 	if (typeof value === 'object') return Array.isArray(value) ? 'a list' : 'an object';
 	return String(value);
 }

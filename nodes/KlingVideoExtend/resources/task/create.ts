@@ -29,7 +29,7 @@ export async function validateCreateInput(
 		body.cfg_scale = checkNumberInRange(this, 'CFG Scale', body.cfg_scale, 0, 1);
 	}
 	if ('callback_url' in body) checkHttpUrl(this, 'Callback URL', body.callback_url);
-	if (body.external_task_id !== undefined) {
+	if ('external_task_id' in body) {
 		body.external_task_id = requireText(
 			this,
 			'External Task ID',
