@@ -37,6 +37,17 @@ export function signKlingJwt(
 	return `${header}.${payload}.${base64Url(signature)}`;
 }
 
+const REGION_BASE_URLS: Record<string, string> = {
+	global: 'https://api-singapore.klingai.com',
+	china: 'https://api-beijing.klingai.com',
+};
+
+/** The same choice as KLING_BASE_URL_EXPRESSION, for code that has the credential's data. */
+export function klingBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	if (credentials.region === 'custom') return String(credentials.baseUrl ?? '').replace(/\/+$/, '');
+	return REGION_BASE_URLS[String(credentials.region)] ?? REGION_BASE_URLS.global;
+}
+
 /**
  * The base URL as an n8n expression, so the node's requestDefaults and this credential's
  * test resolve the region the same way.

@@ -12,7 +12,7 @@ export class KlingVideoExtend implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ {"create": "Extend Video", "get": "Get Task", "getAll": "Get Many Tasks"}[$parameter["operation"]] }}',
+			'={{ {"create": "Extend Video", "extendUntil": "Extend to Duration", "get": "Get Task", "getAll": "Get Many Tasks"}[$parameter["operation"]] }}',
 		description: 'Extend Kling AI videos by a few seconds and read extension tasks',
 		defaults: { name: 'Kling Video Extend' },
 		usableAsTool: true,

@@ -43,7 +43,7 @@ function describeForeignBody(body: unknown): string {
  */
 export function unwrapKlingResponse(
 	node: INode,
-	response: Pick<IN8nHttpFullResponse, 'statusCode' | 'body'>,
+	response: Pick<IN8nHttpFullResponse, 'statusCode' | 'body'> & Partial<IN8nHttpFullResponse>,
 	itemIndex?: number,
 ): unknown {
 	const status = response.statusCode;
@@ -62,10 +62,21 @@ export function unwrapKlingResponse(
 	const info = describeKlingCode(body.code);
 	const requestId = body.request_id ? ` (request_id ${body.request_id})` : '';
 	const klingMessage = body.message ? `: ${body.message}` : '';
-	throw new NodeApiError(node, body as unknown as JsonObject, {
+	const error = new NodeApiError(node, body as unknown as JsonObject, {
 		message: `Kling error ${body.code}, ${info.meaning}${klingMessage}. ${info.advice}${requestId}`,
 		description: `HTTP ${status}. Kling's message: ${body.message ?? '(none)'}. Request ID: ${body.request_id ?? '(none)'}.`,
 		httpCode: String(status),
 		itemIndex,
 	});
+	// The transport reads these to decide whether and when to retry.
+	error.context.klingCode = body.code;
+	const retryAfter = Number(headerValue(response.headers, 'retry-after'));
+	if (Number.isFinite(retryAfter) && retryAfter >= 0) error.context.retryAfterSeconds = retryAfter;
+	throw error;
+}
+
+function headerValue(headers: IDataObject | undefined, name: string): unknown {
+	if (!headers) return undefined;
+	const key = Object.keys(headers).find((header) => header.toLowerCase() === name);
+	return key === undefined ? undefined : headers[key];
 }

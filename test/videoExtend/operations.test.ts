@@ -50,10 +50,13 @@ describe('Extend Video (create)', () => {
 		expect(bed.sim.getTask(String(task.task_id))?.task_info.parent_video.id).toBe(SOURCE);
 	});
 
-	it('sends only the video id when nothing else is set', async () => {
+	it('sends only the video id, and an external id of its own, when nothing else is set', async () => {
 		const result = await bed.run({ parameters: { operation: 'create', videoId: SOURCE } });
 		expect(result.error).toBeUndefined();
-		expect(JSON.parse(bed.apiRequests()[0].body)).toEqual({ video_id: SOURCE });
+		const body = JSON.parse(bed.apiRequests()[0].body);
+		expect(body).toEqual({ video_id: SOURCE, external_task_id: expect.any(String) });
+		expect(body.external_task_id).toMatch(/^n8n-1-[0-9a-f]{8}-0$/);
+		expect(result.items[0].json.task_info).toEqual({ external_task_id: body.external_task_id });
 	});
 
 	it('sends watermark off and a CFG scale of 0 when chosen', async () => {
@@ -68,6 +71,7 @@ describe('Extend Video (create)', () => {
 			video_id: SOURCE,
 			watermark_info: { enabled: false },
 			cfg_scale: 0,
+			external_task_id: expect.any(String),
 		});
 	});
 
@@ -88,10 +92,21 @@ describe('Extend Video (create)', () => {
 		const bodies = bed.apiRequests().map((request) => JSON.parse(request.body));
 		expect(bodies).toEqual(
 			expect.arrayContaining([
-				{ video_id: 'sim-video-5s', prompt: 'Then rain falls' },
-				{ video_id: 'sim-video-10s', prompt: 'Then snow falls' },
+				{
+					video_id: 'sim-video-5s',
+					prompt: 'Then rain falls',
+					external_task_id: expect.any(String),
+				},
+				{
+					video_id: 'sim-video-10s',
+					prompt: 'Then snow falls',
+					external_task_id: expect.any(String),
+				},
 			]),
 		);
+		const [first, second] = bodies.map((body) => String(body.external_task_id));
+		expect(first).not.toBe(second);
+		expect(first.replace(/-\d+$/, '')).toBe(second.replace(/-\d+$/, ''));
 	});
 
 	it('gives a flat item with Simplify', async () => {
@@ -202,7 +217,9 @@ describe('Get Many Tasks (getAll)', () => {
 
 	it('Return All reads every page with the largest page size until a short page: 1,201 tasks', async () => {
 		bed.sim.seedTasks(1201);
-		const result = await bed.run({ parameters: { operation: 'getAll', returnAll: true } });
+		const result = await bed.run({
+			parameters: { operation: 'getAll', returnAll: true, options: { concurrency: 1 } },
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1201);
 		expect(new Set(result.items.map((item) => item.json.task_id)).size).toBe(1201);
@@ -218,9 +235,27 @@ describe('Get Many Tasks (getAll)', () => {
 		);
 	});
 
+	it('Return All with parallel pages keeps the order and asks for at most one wave past the end', async () => {
+		bed.sim.seedTasks(2600);
+		const result = await bed.run({
+			parameters: { operation: 'getAll', returnAll: true, options: { concurrency: 4 } },
+		});
+		expect(result.items).toHaveLength(2600);
+		const times = result.items.map((item) => Number(item.json.created_at));
+		expect([...times].sort((a, b) => b - a)).toEqual(times);
+		expect(new Set(result.items.map((item) => item.json.task_id)).size).toBe(2600);
+		expect(
+			pageRequests()
+				.map(([page]) => page)
+				.sort((a, b) => a - b),
+		).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+	});
+
 	it('Return All stops after one request when the first page is short', async () => {
 		bed.sim.seedTasks(3);
-		const result = await bed.run({ parameters: { operation: 'getAll', returnAll: true } });
+		const result = await bed.run({
+			parameters: { operation: 'getAll', returnAll: true, options: { concurrency: 1 } },
+		});
 		expect(result.items).toHaveLength(3);
 		expect(pageRequests()).toEqual([[1, 500]]);
 	});

@@ -1,4 +1,23 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { executionIdOf, generatedExternalTaskId, runRefOf } from '../../shared/runRef';
+import { klingCodeOf, sendRouted } from '../../shared/transport';
+import {
+	checkTaskSucceeded,
+	downloadResult,
+	getTask,
+	pollUntilFinished,
+	taskView,
+	waitSettings,
+} from '../../shared/waiting';
 
 import {
 	MAX_PROMPT_LENGTH,
@@ -9,6 +28,7 @@ import {
 } from '../../shared/validation';
 
 const showOnlyForCreate = { operation: ['create'] };
+const showForExtending = { operation: ['create', 'extendUntil'] };
 
 /** Checks what the user typed (or what expressions made of it) before Kling bills anything. */
 export async function validateCreateInput(
@@ -36,10 +56,110 @@ export async function validateCreateInput(
 			body.external_task_id,
 			'Leave the field out, or give an id that is unique in the account.',
 		);
+	} else {
+		// An id of our own lets a create that timed out be found instead of sent twice.
+		body.external_task_id = generatedExternalTaskId(
+			executionIdOf(this),
+			runRefOf(this),
+			this.getItemIndex(),
+		);
 	}
 	requestOptions.body = body;
 	return requestOptions;
 }
+
+/** Creates the task, then waits for its result as the user chose. */
+export async function sendCreateTask(
+	this: IExecutePaginationFunctions,
+	resultOptions: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const created = await createTaskOnce(this, resultOptions);
+	if (this.getNodeParameter('waitForCompletion', 'no') !== 'poll') return created;
+	return await finishWaiting(
+		this,
+		await pollUntilFinished(this, resultOptions, taskView(created[0]).taskId, waitSettings(this)),
+	);
+}
+
+/**
+ * Sends a create request without ever making a second paid task: after a failure that leaves
+ * it unknown whether Kling made the task, it looks the task up by its external id before
+ * sending again, and a repeat that Kling refuses as a duplicate returns the first task.
+ */
+export async function createTaskOnce(
+	ctx: IExecutePaginationFunctions,
+	resultOptions: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const externalTaskId = String((resultOptions.options.body as IDataObject).external_task_id);
+	const findCreated = async () => {
+		try {
+			return await getTask(ctx, resultOptions, externalTaskId);
+		} catch (error) {
+			if (klingCodeOf(error) === 1203) return undefined;
+			throw error;
+		}
+	};
+	return await sendRouted(
+		ctx,
+		resultOptions,
+		{},
+		{
+			recover: findCreated,
+			onRepeatRefused: async (error) =>
+				klingCodeOf(error) === 1201 ? await findCreated() : undefined,
+		},
+	);
+}
+
+export async function finishWaiting(
+	ctx: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	checkTaskSucceeded(ctx, items);
+	if (!ctx.getNodeParameter('downloadVideo', false)) return items;
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	return [await downloadResult(ctx, items[0], Boolean(options.watermarked), ctx.getItemIndex())];
+}
+
+export const waitDescription: INodeProperties[] = [
+	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'options',
+		options: [
+			{
+				name: 'No',
+				value: 'no',
+				description: 'Return the submitted task at once',
+			},
+			{
+				name: 'Poll',
+				value: 'poll',
+				description:
+					'Ask Kling now and then (3 s at first, then up to every 30 s) until the task has finished',
+			},
+		],
+		default: 'no',
+		displayOptions: { show: showOnlyForCreate },
+	},
+	{
+		displayName: 'Max Wait (Minutes)',
+		name: 'maxWait',
+		type: 'number',
+		typeOptions: { minValue: 0.01, numberPrecision: 2 },
+		default: 15,
+		description: 'How long to wait for the task to finish before giving up on it',
+		displayOptions: { show: { ...showOnlyForCreate, waitForCompletion: ['poll'] } },
+	},
+	{
+		displayName: 'Download Video',
+		name: 'downloadVideo',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to add the finished video to the item as binary data "data"',
+		displayOptions: { show: { ...showOnlyForCreate, waitForCompletion: ['poll'] } },
+	},
+];
 
 export const createDescription: INodeProperties[] = [
 	{
@@ -51,7 +171,7 @@ export const createDescription: INodeProperties[] = [
 		placeholder: '743211632612511839',
 		description:
 			'ID of the Kling video to extend: made by text-to-video, image-to-video (models V1.0, V1.5, V1.6) or an earlier extension, at most 3 minutes long, less than 30 days old',
-		displayOptions: { show: showOnlyForCreate },
+		displayOptions: { show: showForExtending },
 		routing: { send: { type: 'body', property: 'video_id' } },
 	},
 	{
@@ -62,7 +182,7 @@ export const createDescription: INodeProperties[] = [
 		default: '',
 		placeholder: 'A puppy appears',
 		description: 'What should happen in the added seconds, at most 2,500 characters',
-		displayOptions: { show: showOnlyForCreate },
+		displayOptions: { show: showForExtending },
 		routing: { send: { type: 'body', property: 'prompt', value: '={{ $value || undefined }}' } },
 	},
 	{
@@ -71,7 +191,7 @@ export const createDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: showOnlyForCreate },
+		displayOptions: { show: showForExtending },
 		options: [
 			{
 				displayName: 'Callback URL',

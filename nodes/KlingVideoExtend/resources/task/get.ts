@@ -1,8 +1,33 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { NodeOperationError } from 'n8n-workflow';
 
+import { sendRouted } from '../../shared/transport';
 import { requireText } from '../../shared/validation';
+import { downloadResult } from '../../shared/waiting';
+
+export async function sendGetTask(
+	this: IExecutePaginationFunctions,
+	resultOptions: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const items = await sendRouted(this, resultOptions);
+	if (!this.getNodeParameter('downloadVideo', false)) return items;
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	return await Promise.all(
+		items.map(
+			async (item) =>
+				await downloadResult(this, item, Boolean(options.watermarked), this.getItemIndex()),
+		),
+	);
+}
 
 const showOnlyForGet = { operation: ['get'] };
 
@@ -72,5 +97,14 @@ export const getDescription: INodeProperties[] = [
 		default: '',
 		description: 'The External Task ID given when the task was created',
 		displayOptions: { show: { ...showOnlyForGet, lookupBy: ['externalTaskId'] } },
+	},
+	{
+		displayName: 'Download Video',
+		name: 'downloadVideo',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to add the result video to the item as binary data "data" when the task has succeeded',
+		displayOptions: { show: showOnlyForGet },
 	},
 ];

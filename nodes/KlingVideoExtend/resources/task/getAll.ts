@@ -14,6 +14,7 @@ import {
 	PAGE_SIZE_MAX,
 	checkNumberInRange,
 } from '../../shared/validation';
+import { sendRouted, transportSettings } from '../../shared/transport';
 
 const showOnlyForGetAll = { operation: ['getAll'] };
 
@@ -37,8 +38,9 @@ function taskIdOf(item: INodeExecutionData): unknown {
 /**
  * Kling pages by number (pageNum 1..1000, pageSize 1..500) and gives no total, so pages are
  * read until a short one. n8n's generic pagination would start at page 2 (NOTES.md); this
- * function asks for each page itself. A task created while paging shifts the newest-first
- * list by one, so tasks seen on an earlier page are not emitted twice.
+ * function asks for each page itself, a few at a time (the transport bounds how many), and
+ * keeps them in order. A task created while paging shifts the newest-first list by one, so
+ * tasks already seen on an earlier page are not emitted twice.
  */
 export async function paginateTasks(
 	this: IExecutePaginationFunctions,
@@ -47,21 +49,36 @@ export async function paginateTasks(
 	const returnAll = this.getNodeParameter('returnAll', false) as boolean;
 	const wanted = returnAll ? MAX_LISTABLE_TASKS : (this.getNodeParameter('limit', 50) as number);
 	const pageSize = Math.min(PAGE_SIZE_MAX, wanted);
+	const lastPage = Math.min(PAGE_NUM_MAX, Math.ceil(wanted / pageSize));
+	const { concurrency } = transportSettings(this);
 	const seen = new Set<unknown>();
 	const results: INodeExecutionData[] = [];
 
-	for (let pageNum = 1; pageNum <= PAGE_NUM_MAX && results.length < wanted; pageNum++) {
-		const page = await this.makeRoutingRequest({
-			...resultOptions,
-			options: { ...resultOptions.options, qs: { ...resultOptions.options.qs, pageNum, pageSize } },
-		});
-		for (const item of page) {
-			const id = taskIdOf(item);
-			if (id !== undefined && seen.has(id)) continue;
-			seen.add(id);
-			results.push(item);
+	let nextPage = 1;
+	let finished = false;
+	while (!finished && nextPage <= lastPage) {
+		const wave: number[] = [];
+		while (wave.length < Math.max(1, concurrency) && nextPage <= lastPage) wave.push(nextPage++);
+		const pages = await Promise.all(
+			wave.map(
+				async (pageNum) =>
+					await sendRouted(this, resultOptions, {
+						qs: { ...resultOptions.options.qs, pageNum, pageSize },
+					}),
+			),
+		);
+		for (const page of pages) {
+			for (const item of page) {
+				const id = taskIdOf(item);
+				if (id !== undefined && seen.has(id)) continue;
+				seen.add(id);
+				results.push(item);
+			}
+			if (page.length < pageSize) {
+				finished = true;
+				break;
+			}
 		}
-		if (page.length < pageSize) break;
 	}
 	return results.slice(0, wanted);
 }

@@ -1,12 +1,23 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { simplifyTasks, unwrapTasks } from '../../shared/postReceive';
-import { createDescription, validateCreateInput } from './create';
-import { buildGetTaskPath, getDescription } from './get';
+import {
+	DEFAULT_CONCURRENCY,
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_RETRY_DELAY_MS,
+	DEFAULT_TIMEOUT_MS,
+} from '../../shared/transport';
+import { TASKS_PATH } from '../../shared/waiting';
+import { createDescription, sendCreateTask, validateCreateInput, waitDescription } from './create';
+import { extendUntilDescription, sendExtendUntil, validateExtendUntilInput } from './extendUntil';
+import { buildGetTaskPath, getDescription, sendGetTask } from './get';
 import { getAllDescription, paginateTasks, validateListInput } from './getAll';
 
-const TASKS_PATH = '/v1/videos/video-extend';
-
+/**
+ * Every operation hands its request to a "pagination" function: it is the one hook of n8n's
+ * declarative routing that owns the request loop, which retries, the no-duplicate create,
+ * waiting and downloads need. The requests themselves are still built by routing.
+ */
 export const taskDescription: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -21,7 +32,20 @@ export const taskDescription: INodeProperties[] = [
 				description: 'Start a task that adds 4 to 5 seconds to a Kling video',
 				routing: {
 					request: { method: 'POST', url: TASKS_PATH },
-					send: { preSend: [validateCreateInput] },
+					send: { preSend: [validateCreateInput], paginate: true },
+					operations: { pagination: sendCreateTask },
+					output: { postReceive: [unwrapTasks] },
+				},
+			},
+			{
+				name: 'Extend to Duration',
+				value: 'extendUntil',
+				action: 'Extend a video to a duration',
+				description: 'Extend a video step after step until it is at least a given length',
+				routing: {
+					request: { method: 'POST', url: TASKS_PATH },
+					send: { preSend: [validateCreateInput, validateExtendUntilInput], paginate: true },
+					operations: { pagination: sendExtendUntil },
 					output: { postReceive: [unwrapTasks] },
 				},
 			},
@@ -32,7 +56,8 @@ export const taskDescription: INodeProperties[] = [
 				description: 'Get an extension task, with its result once it has finished',
 				routing: {
 					request: { method: 'GET', url: TASKS_PATH },
-					send: { preSend: [buildGetTaskPath] },
+					send: { preSend: [buildGetTaskPath], paginate: true },
+					operations: { pagination: sendGetTask },
 					output: { postReceive: [unwrapTasks] },
 				},
 			},
@@ -52,6 +77,8 @@ export const taskDescription: INodeProperties[] = [
 		default: 'create',
 	},
 	...createDescription,
+	...extendUntilDescription,
+	...waitDescription,
 	...getDescription,
 	...getAllDescription,
 	{
@@ -62,5 +89,82 @@ export const taskDescription: INodeProperties[] = [
 		description:
 			'Whether to return a flat item (task ID, status, video ID, URLs, duration in seconds, times as ISO dates) instead of Kling’s full task',
 		routing: { output: { postReceive: [simplifyTasks] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'First Poll Interval (Seconds)',
+				name: 'pollInterval',
+				type: 'number',
+				typeOptions: { minValue: 0.01, numberPrecision: 2 },
+				default: 3,
+				description:
+					'When polling, the first wait; each next one doubles up to the longest interval',
+			},
+			{
+				displayName: 'First Retry Delay (Ms)',
+				name: 'retryDelay',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_RETRY_DELAY_MS,
+				description:
+					'Wait before the first retry; each next one doubles. Kling advises 1 second or more.',
+			},
+			{
+				displayName: 'Longest Poll Interval (Seconds)',
+				name: 'maxPollInterval',
+				type: 'number',
+				typeOptions: { minValue: 0.01, numberPrecision: 2 },
+				default: 30,
+				description: 'When polling, the longest wait between two reads of the task',
+			},
+			{
+				displayName: 'Output Failed Tasks',
+				name: 'outputFailedTasks',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a task that Kling ends as "failed" is output as an item instead of stopping the workflow with its reason',
+			},
+			{
+				displayName: 'Parallel Requests',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 50 },
+				default: DEFAULT_CONCURRENCY,
+				description:
+					'How many requests this node sends to Kling at once, across all items and pages. Kling answers 429 (1302/1303) when it is too many; those are retried.',
+			},
+			{
+				displayName: 'Request Timeout (Ms)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_TIMEOUT_MS,
+				description: 'How long to wait for each answer from Kling',
+			},
+			{
+				displayName: 'Retries',
+				name: 'maxRetries',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 10 },
+				default: DEFAULT_MAX_RETRIES,
+				description:
+					'How often to retry a request that Kling refused for load (1302, 1303, 5000-5002) or that lost its connection. Other errors are not retried.',
+			},
+			{
+				displayName: 'Watermarked Video',
+				name: 'watermarked',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether Download Video takes the watermarked file (the task must have been created with Watermark on)',
+			},
+		],
 	},
 ];

@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import type { IExecuteSingleFunctions } from 'n8n-workflow';
+
+/**
+ * A short random reference shared by all items of one node run (keyed by the run's execute
+ * data, like the transport's limiter). External task ids made from it are unique across n8n
+ * instances and executions, and all of one run's ids can be rebuilt from it and the item count.
+ */
+const runRefs = new WeakMap<object, string>();
+
+export function runRefOf(ctx: IExecuteSingleFunctions): string {
+	const key = ctx.getExecuteData() as object;
+	let ref = runRefs.get(key);
+	if (!ref) {
+		ref = randomBytes(4).toString('hex');
+		runRefs.set(key, ref);
+	}
+	return ref;
+}
+
+export function generatedExternalTaskId(executionId: string, runRef: string, itemIndex: number) {
+	return `n8n-${executionId}-${runRef}-${itemIndex}`;
+}
+
+export function executionIdOf(ctx: IExecuteSingleFunctions): string {
+	const id = ctx.getExecutionId();
+	return id === undefined || id === null || id === '' ? 'manual' : String(id);
+}

@@ -1,0 +1,161 @@
+import type {
+	DeclarativeRestApiSettings,
+	IBinaryData,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+import type { Readable } from 'node:stream';
+
+import { sendRouted } from './transport';
+
+export const TASKS_PATH = '/v1/videos/video-extend';
+
+export interface WaitSettings {
+	maxWaitMs: number;
+	firstPollMs: number;
+	maxPollMs: number;
+}
+
+/** Reads a task item whether Simplify has flattened it or not. */
+export function taskView(item: INodeExecutionData) {
+	const json = item.json as IDataObject & {
+		task_result?: { videos?: IDataObject[] };
+		task_info?: IDataObject & { parent_video?: IDataObject };
+	};
+	const video = json.task_result?.videos?.[0];
+	return {
+		taskId: String(json.task_id ?? json.taskId ?? ''),
+		status: String(json.task_status ?? json.status ?? ''),
+		statusMessage: String(json.task_status_msg ?? json.statusMessage ?? ''),
+		videoId: (video?.id ?? json.videoId ?? null) as string | null,
+		url: (video?.url ?? json.url ?? null) as string | null,
+		watermarkUrl: (video?.watermark_url || json.watermarkUrl || null) as string | null,
+		duration: Number(video?.duration ?? json.duration ?? NaN),
+	};
+}
+
+export function isFinished(status: string): boolean {
+	return status === 'succeed' || status === 'failed';
+}
+
+export function waitSettings(ctx: IExecuteSingleFunctions): WaitSettings {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	return {
+		maxWaitMs: Number(ctx.getNodeParameter('maxWait', 15)) * 60_000,
+		firstPollMs: Number(options.pollInterval ?? 3) * 1000,
+		maxPollMs: Number(options.maxPollInterval ?? 30) * 1000,
+	};
+}
+
+/**
+ * The n-th wait between polls: doubling from the first interval up to the cap, with ±10%
+ * jitter so that many waiting items do not poll in step. With the defaults (3 s doubling to
+ * 30 s) a 4-minute task is read at most 12 times.
+ */
+export function pollDelayMs(poll: number, settings: WaitSettings): number {
+	const base = Math.min(settings.maxPollMs, settings.firstPollMs * 2 ** poll);
+	return base * (0.9 + Math.random() * 0.2);
+}
+
+export async function getTask(
+	ctx: IExecutePaginationFunctions,
+	resultOptions: DeclarativeRestApiSettings.ResultOptions,
+	id: string,
+): Promise<INodeExecutionData[]> {
+	return await sendRouted(ctx, resultOptions, {
+		method: 'GET',
+		url: `${TASKS_PATH}/${encodeURIComponent(id)}`,
+		body: undefined,
+		qs: {},
+	});
+}
+
+/** Polls a task until it succeeds or fails; past maxWait it stops with a clear error. */
+export async function pollUntilFinished(
+	ctx: IExecutePaginationFunctions,
+	resultOptions: DeclarativeRestApiSettings.ResultOptions,
+	taskId: string,
+	settings: WaitSettings,
+): Promise<INodeExecutionData[]> {
+	const deadline = Date.now() + settings.maxWaitMs;
+	let lastStatus = 'submitted';
+	for (let poll = 0; ; poll++) {
+		const remaining = deadline - Date.now();
+		if (remaining <= 0) break;
+		await sleep(Math.min(pollDelayMs(poll, settings), remaining));
+		const items = await getTask(ctx, resultOptions, taskId);
+		lastStatus = taskView(items[0]).status;
+		if (isFinished(lastStatus)) return items;
+	}
+	const minutes = Math.round((settings.maxWaitMs / 60_000) * 100) / 100;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Task ${taskId} is still "${lastStatus}" after the Max Wait of ${minutes} minutes`,
+		{
+			itemIndex: ctx.getItemIndex(),
+			description:
+				'The task goes on at Kling and is not lost: read it later with Get Task, or raise Max Wait.',
+		},
+	);
+}
+
+/** Stops at a failed task unless the user asked to have failed tasks as output. */
+export function checkTaskSucceeded(ctx: IExecuteSingleFunctions, items: INodeExecutionData[]) {
+	const view = taskView(items[0]);
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	if (view.status === 'failed' && !options.outputFailedTasks) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Kling could not extend the video: ${view.statusMessage || 'the task failed without a reason'}`,
+			{
+				itemIndex: ctx.getItemIndex(),
+				description: `Task ${view.taskId} ended "failed". Turn on "Output Failed Tasks" to pass failed tasks on instead of stopping.`,
+			},
+		);
+	}
+}
+
+/**
+ * Streams the result video into n8n's binary store (prepareBinaryData takes the stream, so the
+ * file is never held whole in memory when n8n keeps binary data on disk).
+ */
+export interface DownloadContext {
+	getNode: IExecuteSingleFunctions['getNode'];
+	helpers: Pick<IExecuteSingleFunctions['helpers'], 'httpRequest' | 'prepareBinaryData'>;
+}
+
+export async function downloadResult(
+	ctx: DownloadContext,
+	item: INodeExecutionData,
+	watermarked: boolean,
+	itemIndex?: number,
+): Promise<INodeExecutionData> {
+	const view = taskView(item);
+	if (view.status !== 'succeed') return item;
+	const url = watermarked ? view.watermarkUrl : view.url;
+	if (!url) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			watermarked
+				? 'The task has no watermarked video: create it with Watermark turned on'
+				: 'The task has no result video to download',
+			{ itemIndex },
+		);
+	}
+	const response = (await ctx.helpers.httpRequest({
+		method: 'GET',
+		url,
+		encoding: 'stream',
+		returnFullResponse: true,
+	})) as { body: Readable; headers: IDataObject };
+	const fileName = `${view.videoId ?? view.taskId}${watermarked ? '-watermarked' : ''}.mp4`;
+	const binary: IBinaryData = await ctx.helpers.prepareBinaryData(
+		response.body,
+		fileName,
+		'video/mp4',
+	);
+	return { ...item, binary: { ...item.binary, data: binary } };
+}
