@@ -12,12 +12,12 @@ export interface SourceVideo {
 export const SOURCE_VIDEOS: readonly SourceVideo[] = Object.freeze([
 	{ id: 'sim-video-5s', duration: 5, description: 'a fresh 5 s text-to-video result' },
 	{ id: 'sim-video-10s', duration: 10, description: 'a 10 s video' },
-	{ id: 'sim-video-175s', duration: 175, description: 'can be extended exactly once, to 180 s' },
+	{ id: 'sim-video-175s', duration: 175, description: 'can be extended exactly once, to 179.5 s' },
 	{ id: 'sim-video-176s', duration: 176, description: 'one more extension would pass 180 s' },
 	{ id: 'sim-video-180s', duration: 180, description: 'already at the 3 minute limit' },
 ]);
 
-export const EXTENSION_SECONDS = 5;
+export const EXTENSION_SECONDS = 4.5;
 export const MAX_VIDEO_SECONDS = 180;
 export const DEFAULT_VIDEO_BYTES = 64 * 1024;
 

@@ -20,7 +20,7 @@ describe('simulator task life cycle', () => {
 			return seen;
 		}
 
-		it('goes submitted -> processing -> succeed with a 5 s longer result video', async () => {
+		it('goes submitted -> processing -> succeed with a 4.5 s longer result video', async () => {
 			const created = await h.api.post(EXTEND, { video_id: 'sim-video-10s' });
 			const seen = await watch(created.data.data.task_id, (t) => t.task_status === 'succeed');
 			expect(seen.map((t) => t.task_status)).toEqual(['submitted', 'processing', 'succeed']);
@@ -35,7 +35,7 @@ describe('simulator task life cycle', () => {
 					id: expect.stringMatching(/^sim-video-/),
 					url: expect.stringMatching(new RegExp(`^${h.url}/videos/sim-video-.+\\.mp4$`)),
 					watermark_url: '',
-					duration: '15',
+					duration: '14.5',
 				},
 			]);
 			// The result is itself a video that can be extended again.

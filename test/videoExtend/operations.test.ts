@@ -191,7 +191,7 @@ describe('Get Task (get)', () => {
 			videoId: video.id,
 			url: video.url,
 			watermarkUrl: video.watermark_url,
-			duration: 10,
+			duration: 9.5,
 			createdAt: new Date(task.created_at).toISOString(),
 			updatedAt: new Date(task.updated_at).toISOString(),
 		});
@@ -290,7 +290,7 @@ describe('Get Many Tasks (getAll)', () => {
 		expect(result.items).toHaveLength(2);
 		for (const item of result.items) {
 			expect(Object.keys(item.json)).toContain('taskId');
-			expect(item.json.duration).toBe(10);
+			expect(item.json.duration).toBe(9.5);
 		}
 	});
 

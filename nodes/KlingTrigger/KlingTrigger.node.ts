@@ -1,0 +1,302 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, sleep } from 'n8n-workflow';
+
+import { downloadResult } from '../KlingVideoExtend/shared/waiting';
+import {
+	simplifyTask,
+	TASK_STATUSES,
+	type KlingTask,
+	type KlingTaskStatus,
+} from '../shared/klingTask';
+import { verifyStandardWebhook } from '../shared/webhookSignature';
+import {
+	acknowledge,
+	MAX_BODY_BYTES,
+	parseCallback,
+	rawBodyOf,
+	refuse,
+	tokenProblem,
+} from './callbackRequest';
+import { forgetNode, memoryScope, seenBefore } from './duplicateMemory';
+import { isBehind, readTaskFromKling } from './klingLookup';
+
+const DEFAULT_EVENTS = ['succeed', 'failed'];
+/** How long to give Kling's API to catch up with a callback that is ahead of it. */
+const CATCH_UP_DELAY_MS = 1000;
+
+interface TriggerOptions {
+	simplify?: boolean;
+	downloadVideo?: boolean;
+	watermarked?: boolean;
+}
+
+function resultVideo(task: KlingTask) {
+	return task.task_result?.videos?.[0];
+}
+
+function duplicateKey(task: KlingTask): string {
+	return `${task.task_id}|${task.task_status}|${task.updated_at ?? ''}`;
+}
+
+export class KlingTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Kling Trigger',
+		name: 'klingTrigger',
+		icon: { light: 'file:../../icons/kling.svg', dark: 'file:../../icons/kling.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle:
+			'={{ "On " + ($parameter["events"] || []).map((e) => ({ submitted: "Submitted", processing: "Processing", succeed: "Succeeded", failed: "Failed" })[e] || e).join(", ") }}',
+		description: 'Starts the workflow when Kling calls back about a video extension task',
+		defaults: { name: 'Kling Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		// The webhook secret that signs callbacks lives in the credential, and Confirm With
+		// Kling and downloads read the task with it.
+		credentials: [{ name: 'klingApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'kling' }],
+		properties: [
+			{
+				displayName:
+					"Paste this node's Production URL into the Callback URL of a Kling Video Extend task (with ?token=… added when Check URL Token is on), then publish the workflow. Signed callbacks are checked whenever the Kling API credential has a webhook secret.",
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: [
+					{
+						name: 'Failed',
+						value: 'failed',
+						description: 'The extension failed; the reason is in task_status_msg',
+					},
+					{
+						name: 'Processing',
+						value: 'processing',
+						description: 'Kling started working on the task',
+					},
+					{
+						name: 'Submitted',
+						value: 'submitted',
+						description: 'Kling accepted the task',
+					},
+					{
+						name: 'Succeeded',
+						value: 'succeed',
+						description: 'The extended video is ready',
+					},
+				],
+				default: ['succeed', 'failed'],
+				description:
+					'Which task statuses start the workflow. Callbacks of other statuses are answered and start nothing.',
+			},
+			{
+				displayName: 'Check URL Token',
+				name: 'tokenCheck',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to refuse callbacks whose URL does not carry the token below as ?token=…',
+			},
+			{
+				displayName: 'Token',
+				name: 'token',
+				type: 'string',
+				typeOptions: { password: true },
+				required: true,
+				default: '',
+				description:
+					'A long random secret of your own (32 characters or more). Add it to the callback URL after ?token=.',
+				displayOptions: { show: { tokenCheck: [true] } },
+			},
+			{
+				displayName: 'Confirm With Kling',
+				name: 'confirmWithKling',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to read the task from Kling's API with the credential, refuse callbacks for tasks Kling does not know, and pass on Kling's answer instead of the posted body",
+			},
+			{
+				displayName:
+					'Without a webhook secret in the Kling API credential, anyone who learns this URL can start the workflow: turn on Check URL Token or Confirm With Kling.',
+				name: 'unverifiedNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { tokenCheck: [false], confirmWithKling: [false] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Download Video',
+						name: 'downloadVideo',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to add the result video of a succeeded task to the item as binary data "data". The video is only fetched from a URL that Kling vouches for: a signed or token-checked callback, or Kling’s own copy of the task.',
+					},
+					{
+						displayName: 'Simplify',
+						name: 'simplify',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to return a flat item (task ID, status, video ID, URLs, duration in seconds, times as ISO dates) instead of Kling’s full task',
+					},
+					{
+						displayName: 'Watermarked File',
+						name: 'watermarked',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether Download Video takes the watermarked file (the task must have been created with Watermark on)',
+					},
+				],
+			},
+		],
+	};
+
+	/**
+	 * Kling has nothing to register: each task carries its callback URL. What a workflow
+	 * activation does start and end here is the node's memory of callbacks already passed
+	 * on: `create` starts it afresh and `delete` frees it. `checkExists` answers false so
+	 * that n8n always calls `create`. (n8n also calls these around "Listen for test event",
+	 * which forgets duplicates seen so far: a harmless reset.)
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				forgetNode(memoryScope(this.getWorkflow().id, this.getNode().id));
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				forgetNode(memoryScope(this.getWorkflow().id, this.getNode().id));
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const rawBody = rawBodyOf(this);
+		if (rawBody === undefined) return refuse(this, 400, 'the body is not JSON');
+		if (rawBody.length > MAX_BODY_BYTES) return refuse(this, 413, 'the body is larger than 1 MB');
+
+		let verified = false;
+		if (this.getNodeParameter('tokenCheck', false) as boolean) {
+			const problem = tokenProblem(this, String(this.getNodeParameter('token', '')));
+			if (problem) return refuse(this, 401, problem);
+			verified = true;
+		}
+		const credentials = await this.getCredentials('klingApi');
+		const secret = String(credentials.webhookSecret ?? '').trim();
+		if (secret !== '') {
+			const verdict = verifyStandardWebhook({
+				secret,
+				headers: this.getHeaderData() as Record<string, string | string[] | undefined>,
+				rawBody,
+			});
+			if (!verdict.valid) return refuse(this, 401, verdict.reason);
+			verified = true;
+		}
+
+		const parsed = parseCallback(rawBody);
+		if (!parsed.ok) return refuse(this, 400, parsed.reason);
+		const posted = parsed.task;
+		const events = this.getNodeParameter('events', DEFAULT_EVENTS) as string[];
+		if (!events.includes(posted.task_status)) return ignore(posted.task_status);
+
+		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		const download = Boolean(options.downloadVideo) && posted.task_status === 'succeed';
+		// An unverified body may name any URL; n8n must not fetch it on a stranger's word.
+		const confirm =
+			(this.getNodeParameter('confirmWithKling', false) as boolean) || (download && !verified);
+
+		let task: KlingTask = posted;
+		let fromKling: KlingTask | undefined;
+		if (confirm) {
+			fromKling = await readTaskFromKling(this, credentials, posted.task_id);
+			if (fromKling && isBehind(fromKling, posted)) {
+				await sleep(CATCH_UP_DELAY_MS);
+				fromKling = await readTaskFromKling(this, credentials, posted.task_id);
+			}
+			if (!fromKling) return refuse(this, 401, 'Kling does not know this task');
+			// Kling's answer decides; a callback it does not bear out may be forged, or early.
+			if (isBehind(fromKling, posted)) {
+				return refuse(this, 409, 'Kling does not confirm this status yet');
+			}
+			task = fromKling;
+			if (!events.includes(task.task_status)) return ignore(task.task_status);
+		}
+
+		const scope = memoryScope(this.getWorkflow().id, this.getNode().id);
+		if (seenBefore(scope, duplicateKey(task))) {
+			return { webhookResponse: { received: true, ignored: 'duplicate callback' } };
+		}
+
+		let item: INodeExecutionData = { json: task as unknown as IDataObject };
+		const willDownload = download && task.task_status === 'succeed';
+		if (willDownload) {
+			const watermarked = Boolean(options.watermarked);
+			let source = task;
+			if (watermarked && !fromKling && !resultVideo(task)?.watermark_url) {
+				// Callback bodies may leave out watermark_url; Kling's copy of the task has it.
+				source = (await readTaskFromKling(this, credentials, task.task_id)) ?? task;
+			}
+			acknowledge(this);
+			try {
+				const downloaded = await downloadResult(
+					this,
+					{ json: source as unknown as IDataObject },
+					watermarked,
+				);
+				item = { ...item, binary: downloaded.binary };
+			} catch (error) {
+				// Kling already has its answer, so the run starts anyway and says what went wrong.
+				const message = error instanceof Error ? error.message : String(error);
+				item = {
+					json: { ...item.json, downloadError: `The video could not be downloaded: ${message}` },
+				};
+			}
+		}
+		if (options.simplify) {
+			const { downloadError } = item.json;
+			item = {
+				...item,
+				json: { ...simplifyTask(task), ...(downloadError === undefined ? {} : { downloadError }) },
+			};
+		}
+		// After the early answer n8n must not answer again; it still starts the run.
+		return { workflowData: [[item]], ...(willDownload ? { noWebhookResponse: true } : {}) };
+	}
+}
+
+function ignore(status: unknown): IWebhookResponseData {
+	// Only known statuses are echoed: the body is the sender's, not something to reflect.
+	const named = TASK_STATUSES.includes(status as KlingTaskStatus) ? `"${String(status)}" ` : '';
+	return {
+		webhookResponse: {
+			received: true,
+			ignored: `status ${named}is not one of the selected events`,
+		},
+	};
+}
