@@ -193,6 +193,7 @@ describe('a create is never sent twice for the same item', () => {
 		expect(result.items).toHaveLength(20);
 		const list = await bed.run({ parameters: { operation: 'getAll', returnAll: true } });
 		const taskIds = list.items.map((item) => (item.json as { task_id: string }).task_id);
+		expect(taskIds).toHaveLength(20);
 		expect(new Set(taskIds).size).toBe(20);
 	});
 });
