@@ -5,7 +5,8 @@ import type {
 	IExecuteSingleFunctions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import type { JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { KLING_ERRORS } from '../../shared/klingErrors';
 
@@ -119,6 +120,12 @@ export function backoffMs(attempt: number, firstDelayMs: number): number {
 	return firstDelayMs * 2 ** (attempt - 1) * (1 + Math.random() * 0.25);
 }
 
+/** Errors leave the transport as n8n errors; one that already is one is passed on as it is. */
+export function asNodeError(ctx: IExecuteSingleFunctions, error: unknown): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeApiError(ctx.getNode(), error as JsonObject, { itemIndex: ctx.getItemIndex() });
+}
+
 export interface SendOptions {
 	/**
 	 * Called after a failure that leaves it unknown whether Kling acted on the request
@@ -158,14 +165,14 @@ export async function sendRouted(
 				const found = await sendOptions.onRepeatRefused(error);
 				if (found) return found;
 			}
-			if (failure === 'final') throw error;
+			if (failure === 'final') throw asNodeError(ctx, error);
 			if (failure === 'expiredToken') {
-				if (tokenRenewed) throw error;
+				if (tokenRenewed) throw asNodeError(ctx, error);
 				tokenRenewed = true;
 				attempt--;
 				continue;
 			}
-			if (attempt > settings.maxRetries) throw error;
+			if (attempt > settings.maxRetries) throw asNodeError(ctx, error);
 			lastFailure = failure;
 			await sleep(retryAfterMs(error) ?? backoffMs(attempt, settings.retryDelayMs));
 			if ((failure === 'serverError' || failure === 'networkError') && sendOptions.recover) {

@@ -7,7 +7,6 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import type { Readable } from 'node:stream';
 
 import { sendRouted } from './transport';
 
@@ -150,7 +149,7 @@ export async function downloadResult(
 		url,
 		encoding: 'stream',
 		returnFullResponse: true,
-	})) as { body: Readable; headers: IDataObject };
+	})) as { body: Parameters<DownloadContext['helpers']['prepareBinaryData']>[0] };
 	const fileName = `${view.videoId ?? view.taskId}${watermarked ? '-watermarked' : ''}.mp4`;
 	const binary: IBinaryData = await ctx.helpers.prepareBinaryData(
 		response.body,

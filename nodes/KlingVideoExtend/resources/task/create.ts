@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { executionIdOf, generatedExternalTaskId, runRefOf } from '../../shared/runRef';
-import { klingCodeOf, sendRouted } from '../../shared/transport';
+import { asNodeError, klingCodeOf, sendRouted } from '../../shared/transport';
 import {
 	checkTaskSucceeded,
 	downloadResult,
@@ -96,7 +96,7 @@ export async function createTaskOnce(
 			return await getTask(ctx, resultOptions, externalTaskId);
 		} catch (error) {
 			if (klingCodeOf(error) === 1203) return undefined;
-			throw error;
+			throw asNodeError(ctx, error);
 		}
 	};
 	return await sendRouted(
