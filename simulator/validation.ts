@@ -51,8 +51,10 @@ function text(fields: Record<string, unknown>, name: string): string {
 	if (typeof value !== 'string') {
 		throw invalid(`${name} must be a string of at most ${MAX_PROMPT_CHARS} characters`);
 	}
-	if (value.length > MAX_PROMPT_CHARS) {
-		throw invalid(`${name} must be at most ${MAX_PROMPT_CHARS} characters (got ${value.length})`);
+	// Characters as a person counts them (code points): an emoji is one, not two UTF-16 units.
+	const characters = [...value].length;
+	if (characters > MAX_PROMPT_CHARS) {
+		throw invalid(`${name} must be at most ${MAX_PROMPT_CHARS} characters (got ${characters})`);
 	}
 	return value;
 }

@@ -33,6 +33,9 @@ export function requireText(
 	hint: string,
 ): string {
 	if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
+	if (value !== undefined && value !== null && typeof value !== 'string') {
+		fail(ctx, `${label} must be text, but it is ${describeValue(value)}`, hint);
+	}
 	if (typeof value !== 'string' || value.trim() === '') {
 		fail(ctx, `${label} is required, but it is ${describeValue(value)}`, hint);
 	}
