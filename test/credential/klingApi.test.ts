@@ -108,7 +108,7 @@ describe('Kling API credential: regions', () => {
 	])('%s region sends requests to its base URL', async (region, extra, expected) => {
 		seen.length = 0;
 		await bed.run({
-			parameters: { operation: 'getAll', limit: 1 },
+			parameters: { operation: 'getAll', limit: 1, options: { maxRetries: 0 } },
 			credentials: accessKeyCredentials('', { region, ...extra }),
 		});
 		expect(seen[0]).toBe(expected);

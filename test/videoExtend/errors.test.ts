@@ -191,7 +191,9 @@ describe('Kling’s errors become plain messages', () => {
 		[5002, '504', /timed out internally/],
 	])('Kling code %s (HTTP %s) is explained', async (code, httpCode, meaning) => {
 		bed.sim.injectFaults({ kind: 'kling-error', code, count: 10 });
-		const result = await bed.run({ parameters: { operation: 'get', taskId: '1' } });
+		const result = await bed.run({
+			parameters: { operation: 'get', taskId: '1', options: { retryDelay: 5 } },
+		});
 		expect(result.error?.message).toMatch(new RegExp(`^Kling error ${code}, `));
 		expect(result.error?.message).toMatch(meaning);
 		expect(result.error?.httpCode).toBe(httpCode);
@@ -199,7 +201,9 @@ describe('Kling’s errors become plain messages', () => {
 
 	it('an HTML page from a proxy gets a plain message', async () => {
 		bed.sim.injectFaults({ kind: 'html', status: 502, count: 10 });
-		const result = await bed.run({ parameters: { operation: 'getAll', limit: 1 } });
+		const result = await bed.run({
+			parameters: { operation: 'getAll', limit: 1, options: { retryDelay: 5 } },
+		});
 		expect(result.error?.message).toBe(
 			"Kling's API answered HTTP 502 with an HTML page (often a proxy or gateway error page), not Kling's JSON",
 		);
@@ -208,13 +212,17 @@ describe('Kling’s errors become plain messages', () => {
 
 	it('a cut-off JSON body gets a plain message', async () => {
 		bed.sim.injectFaults({ kind: 'malformed', count: 10 });
-		const result = await bed.run({ parameters: { operation: 'get', taskId: '1' } });
+		const result = await bed.run({
+			parameters: { operation: 'get', taskId: '1', options: { retryDelay: 5 } },
+		});
 		expect(result.error?.message).toMatch(/answered HTTP 200 with text that is not valid JSON/);
 	});
 
 	it('a reset connection is reported, not hidden', async () => {
 		bed.sim.injectFaults({ kind: 'reset', count: 10 });
-		const result = await bed.run({ parameters: { operation: 'get', taskId: '1' } });
+		const result = await bed.run({
+			parameters: { operation: 'get', taskId: '1', options: { retryDelay: 5 } },
+		});
 		expect(result.error).toBeDefined();
 		expect(result.error?.message.length).toBeGreaterThan(0);
 	});
@@ -247,9 +255,13 @@ describe('secrets stay secret', () => {
 		runs.push(await bed.run({ parameters: { operation: 'get', taskId: 'nope' } }));
 		runs.push(await bed.run({ parameters: { operation: 'getAll', returnAll: true } }));
 		bed.sim.injectFaults({ kind: 'reset', count: 1 });
-		runs.push(await bed.run({ parameters: { operation: 'getAll', limit: 3 } }));
+		runs.push(
+			await bed.run({ parameters: { operation: 'getAll', limit: 3, options: { retryDelay: 5 } } }),
+		);
 		bed.sim.injectFaults({ kind: 'html', count: 1 });
-		runs.push(await bed.run({ parameters: { operation: 'getAll', limit: 3 } }));
+		runs.push(
+			await bed.run({ parameters: { operation: 'getAll', limit: 3, options: { retryDelay: 5 } } }),
+		);
 		const secrets = secretsSeen(bed.sim, bed.credentials);
 		expect(secrets.length).toBeGreaterThan(3);
 		for (const run of runs) {
