@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, sleep } from 'n8n-workflow';
 
-import { downloadResult } from '../KlingVideoExtend/shared/waiting';
+import { downloadResult } from '../shared/taskResult';
 import {
 	simplifyTask,
 	TASK_STATUSES,
@@ -26,11 +26,9 @@ import {
 	tokenProblem,
 } from './callbackRequest';
 import { forgetNode, memoryScope, seenBefore } from './duplicateMemory';
-import { isBehind, readTaskFromKling } from './klingLookup';
+import { isBehind, LOOKUP_TIMING, readTaskFromKling } from './klingLookup';
 
 const DEFAULT_EVENTS = ['succeed', 'failed'];
-/** How long to give Kling's API to catch up with a callback that is ahead of it. */
-const CATCH_UP_DELAY_MS = 1000;
 
 interface TriggerOptions {
 	simplify?: boolean;
@@ -53,8 +51,7 @@ export class KlingTrigger implements INodeType {
 		icon: { light: 'file:../../icons/kling.svg', dark: 'file:../../icons/kling.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle:
-			'={{ "On " + ($parameter["events"] || []).map((e) => ({ submitted: "Submitted", processing: "Processing", succeed: "Succeeded", failed: "Failed" })[e] || e).join(", ") }}',
+		subtitle: '={{ "On " + ($parameter["events"] || []).join(", ") }}',
 		description: 'Starts the workflow when Kling calls back about a video extension task',
 		defaults: { name: 'Kling Trigger' },
 		inputs: [],
@@ -150,7 +147,7 @@ export class KlingTrigger implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							'Whether to add the result video of a succeeded task to the item as binary data "data". The video is only fetched from a URL that Kling vouches for: a signed or token-checked callback, or Kling’s own copy of the task.',
+							'Whether to add the result video of a succeeded task to the item as binary data "data". The video is only fetched from a URL that Kling vouches for: a signed or token-checked callback, or Kling’s own copy of the task. If the download fails, the run still starts and the item says why in downloadError.',
 					},
 					{
 						displayName: 'Simplify',
@@ -161,7 +158,7 @@ export class KlingTrigger implements INodeType {
 							'Whether to return a flat item (task ID, status, video ID, URLs, duration in seconds, times as ISO dates) instead of Kling’s full task',
 					},
 					{
-						displayName: 'Watermarked File',
+						displayName: 'Watermarked Video',
 						name: 'watermarked',
 						type: 'boolean',
 						default: false,
@@ -226,17 +223,18 @@ export class KlingTrigger implements INodeType {
 		if (!events.includes(posted.task_status)) return ignore(posted.task_status);
 
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const download = Boolean(options.downloadVideo) && posted.task_status === 'succeed';
-		// An unverified body may name any URL; n8n must not fetch it on a stranger's word.
+		const downloadVideo = Boolean(options.downloadVideo);
+		// An unverified body may name any URL: n8n must not fetch one on a stranger's word.
 		const confirm =
-			(this.getNodeParameter('confirmWithKling', false) as boolean) || (download && !verified);
+			(this.getNodeParameter('confirmWithKling', false) as boolean) ||
+			(downloadVideo && posted.task_status === 'succeed' && !verified);
 
 		let task: KlingTask = posted;
 		let fromKling: KlingTask | undefined;
 		if (confirm) {
 			fromKling = await readTaskFromKling(this, credentials, posted.task_id);
 			if (fromKling && isBehind(fromKling, posted)) {
-				await sleep(CATCH_UP_DELAY_MS);
+				await sleep(LOOKUP_TIMING.catchUpDelayMs);
 				fromKling = await readTaskFromKling(this, credentials, posted.task_id);
 			}
 			if (!fromKling) return refuse(this, 401, 'Kling does not know this task');
@@ -248,20 +246,22 @@ export class KlingTrigger implements INodeType {
 			if (!events.includes(task.task_status)) return ignore(task.task_status);
 		}
 
+		const download = downloadVideo && task.task_status === 'succeed';
+		const watermarked = Boolean(options.watermarked);
+		let source = task;
+		if (download && watermarked && !fromKling && !resultVideo(task)?.watermark_url) {
+			// Callback bodies may leave out watermark_url; Kling's copy of the task has it.
+			source = (await readTaskFromKling(this, credentials, task.task_id)) ?? task;
+		}
+
+		// Nothing after this point throws, so a callback remembered here always starts its run.
 		const scope = memoryScope(this.getWorkflow().id, this.getNode().id);
 		if (seenBefore(scope, duplicateKey(task))) {
 			return { webhookResponse: { received: true, ignored: 'duplicate callback' } };
 		}
 
 		let item: INodeExecutionData = { json: task as unknown as IDataObject };
-		const willDownload = download && task.task_status === 'succeed';
-		if (willDownload) {
-			const watermarked = Boolean(options.watermarked);
-			let source = task;
-			if (watermarked && !fromKling && !resultVideo(task)?.watermark_url) {
-				// Callback bodies may leave out watermark_url; Kling's copy of the task has it.
-				source = (await readTaskFromKling(this, credentials, task.task_id)) ?? task;
-			}
+		if (download) {
 			acknowledge(this);
 			try {
 				const downloaded = await downloadResult(
@@ -286,7 +286,7 @@ export class KlingTrigger implements INodeType {
 			};
 		}
 		// After the early answer n8n must not answer again; it still starts the run.
-		return { workflowData: [[item]], ...(willDownload ? { noWebhookResponse: true } : {}) };
+		return { workflowData: [[item]], ...(download ? { noWebhookResponse: true } : {}) };
 	}
 }
 

@@ -9,9 +9,12 @@ import { isKlingTask, type KlingTask, type KlingTaskStatus } from '../shared/kli
 const TASKS_PATH = '/v1/videos/video-extend';
 const TASK_NOT_FOUND = 1203;
 const REQUEST_TIMEOUT_MS = 10_000;
-/** Kling advises backoff from 1 s; three tries keep the caller's wait to a few seconds. */
-const ATTEMPTS = 3;
-const FIRST_RETRY_DELAY_MS = 1000;
+/**
+ * Kling advises backoff from 1 s; three tries keep the caller's wait to a few seconds. A
+ * callback that is ahead of Kling's API gets one more read after catchUpDelayMs. (An object,
+ * so that tests can shorten the waits.)
+ */
+export const LOOKUP_TIMING = { attempts: 3, firstRetryDelayMs: 1000, catchUpDelayMs: 1000 };
 
 function klingCodeOf(error: unknown): number | undefined {
 	const code = (error as { context?: IDataObject })?.context?.klingCode;
@@ -53,8 +56,8 @@ export async function readTaskFromKling(
 			return isKlingTask(data) && data.task_id === taskId ? data : undefined;
 		} catch (error) {
 			if (klingCodeOf(error) === TASK_NOT_FOUND) return undefined;
-			if (attempt >= ATTEMPTS || !isRetryable(error)) throw sanitize(ctx, error);
-			await sleep(FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1));
+			if (attempt >= LOOKUP_TIMING.attempts || !isRetryable(error)) throw sanitize(ctx, error);
+			await sleep(LOOKUP_TIMING.firstRetryDelayMs * 2 ** (attempt - 1));
 		}
 	}
 }

@@ -21,7 +21,7 @@ const create = (extra: INodeParameters = {}): INodeParameters => ({
 	options: fast,
 	...extra,
 });
-const withFields = (fields: IDataObject) => create({ additionalFields: fields });
+const withFields = (fields: IDataObject) => create({ additionalFields: fields as INodeParameters });
 
 interface Case {
 	name: string;

@@ -10,14 +10,8 @@ import type {
 
 import { executionIdOf, generatedExternalTaskId, runRefOf } from '../../shared/runRef';
 import { asNodeError, klingCodeOf, sendRouted } from '../../shared/transport';
-import {
-	checkTaskSucceeded,
-	downloadResult,
-	getTask,
-	pollUntilFinished,
-	taskView,
-	waitSettings,
-} from '../../shared/waiting';
+import { downloadResult, taskView } from '../../../shared/taskResult';
+import { checkTaskSucceeded, getTask, pollUntilFinished, waitSettings } from '../../shared/waiting';
 
 import {
 	MAX_PROMPT_LENGTH,

@@ -10,7 +10,8 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkNumberInRange } from '../../shared/validation';
-import { pollUntilFinished, taskView, waitSettings } from '../../shared/waiting';
+import { taskView } from '../../../shared/taskResult';
+import { pollUntilFinished, waitSettings } from '../../shared/waiting';
 import { createTaskOnce, finishWaiting } from './create';
 
 const showOnlyForExtendUntil = { operation: ['extendUntil'] };

@@ -12,7 +12,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { sendRouted } from '../../shared/transport';
 import { requireText } from '../../shared/validation';
-import { downloadResult } from '../../shared/waiting';
+import { downloadResult } from '../../../shared/taskResult';
 
 export async function sendGetTask(
 	this: IExecutePaginationFunctions,
