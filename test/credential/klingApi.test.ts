@@ -114,6 +114,15 @@ describe('Kling API credential: regions', () => {
 		expect(seen[0]).toBe(expected);
 	});
 
+	it('gives code that reads the credential (the trigger) the same base URL as the node', () => {
+		expect(klingBaseUrl({ region: 'global' })).toBe('https://api-singapore.klingai.com');
+		expect(klingBaseUrl({ region: 'china' })).toBe('https://api-beijing.klingai.com');
+		expect(klingBaseUrl({ region: 'custom', baseUrl: 'http://kling-proxy.internal:8080/' })).toBe(
+			'http://kling-proxy.internal:8080',
+		);
+		expect(klingBaseUrl({})).toBe('https://api-singapore.klingai.com');
+	});
+
 	it('defaults to the global region', () => {
 		const region = new KlingApi().properties.find((property) => property.name === 'region');
 		expect(region?.default).toBe('global');
