@@ -5,6 +5,7 @@ import jwt from 'jsonwebtoken';
 import {
 	KLING_BASE_URL_EXPRESSION,
 	KlingApi,
+	klingBaseUrl,
 	signKlingJwt,
 } from '../../credentials/KlingApi.credentials';
 import { DEFAULT_ACCOUNT } from '../../simulator';
