@@ -1,0 +1,465 @@
+/**
+ * End-to-end: a real n8n (pinned 2.x, installed by e2e/install-n8n.sh) loads the built package as a
+ * community package and runs the examples against the Kling simulator. Everything is checked
+ * through n8n's own records: its REST API (executions, credential test, node types) and its log.
+ * See e2e/README.md.
+ */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+
+import { DEFAULT_ACCOUNT, KlingSimulator, signWebhook } from '../simulator';
+import type { SimulatedTask } from '../simulator';
+import { EXAMPLE_CREDENTIAL, loadExamples, nodeOfType } from './lib/examples';
+import type { Workflow } from './lib/examples';
+import type { N8n } from './lib/n8n';
+import { freePorts } from './lib/ports';
+import { N8nRest, nodeOutput } from './lib/rest';
+import type { ExecutionDetail, ExecutionSummary } from './lib/rest';
+import { DATA_DIR, buildPackage, ensureN8nInstalled } from './lib/runtime';
+import type { ActiveTrigger, Stack } from './lib/stack';
+import { startStack } from './lib/stack';
+
+const USER_FOLDER = path.join(DATA_DIR, 'e2e');
+const WEBHOOK_SECRET = 'whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0MTI=';
+const OWNER = { email: 'e2e@n8n-nodes-kling.invalid', password: 'E2e-only-Passw0rd' };
+const VIDEO_BYTES = 64 * 1024;
+const BURST_WORKFLOW_ID = 'klingE2eBurst001';
+
+let simulator: KlingSimulator;
+let n8n: N8n | undefined;
+let stack: Stack;
+let rest: N8nRest;
+let simulatorUrl: string;
+let createdTaskId: string | undefined;
+
+function delay(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function workflowById(id: string): Workflow {
+	const workflow = stack.imported.find((candidate) => candidate.id === id);
+	if (!workflow) throw new Error(`workflow ${id} was not imported`);
+	return workflow;
+}
+
+function triggerNameOf(workflow: Workflow): string {
+	const trigger = workflow.nodes.find((node) => /Trigger$|trigger$/.test(node.type));
+	if (!trigger) throw new Error(`workflow ${workflow.name} has no trigger`);
+	return trigger.name;
+}
+
+async function runExample(workflowId: string): Promise<ExecutionDetail> {
+	const workflow = workflowById(workflowId);
+	const executionId = await rest.runWorkflow(workflowId, triggerNameOf(workflow));
+	const execution = await rest.waitForExecution(executionId);
+	expect({ status: execution.status, error: execution.error?.message }).toEqual({
+		status: 'success',
+		error: undefined,
+	});
+	return execution;
+}
+
+function resultTrigger(): ActiveTrigger {
+	const trigger = stack.triggers.find((candidate) => candidate.workflow.id === 'klingVideoResult');
+	if (!trigger) throw new Error('example 2 (Kling Trigger) is not active');
+	return trigger;
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs / 1000} s`);
+		await delay(500);
+	}
+}
+
+/** Runs `work` on every entry, at most `limit` at a time; results in input order. */
+async function mapConcurrent<T, R>(
+	entries: T[],
+	limit: number,
+	work: (entry: T) => Promise<R>,
+): Promise<R[]> {
+	const results = new Array<R>(entries.length);
+	let next = 0;
+	const lane = async () => {
+		while (next < entries.length) {
+			const index = next++;
+			results[index] = await work(entries[index]);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, entries.length) }, lane));
+	return results;
+}
+
+/** Deterministic shuffle, so that a failing run can be repeated exactly. */
+function shuffle<T>(entries: T[]): void {
+	let seed = 20260807;
+	for (let i = entries.length - 1; i > 0; i--) {
+		seed = (seed * 1103515245 + 12345) % 2 ** 31;
+		const j = seed % (i + 1);
+		[entries[i], entries[j]] = [entries[j], entries[i]];
+	}
+}
+
+/** All tasks of the simulator's account, through its Kling API (API key as bearer token). */
+async function listSimulatorTasks(): Promise<SimulatedTask[]> {
+	const tasks: SimulatedTask[] = [];
+	for (let pageNum = 1; ; pageNum++) {
+		const response = await fetch(
+			`${simulatorUrl}/v1/videos/video-extend?pageNum=${pageNum}&pageSize=500`,
+			{ headers: { authorization: `Bearer ${DEFAULT_ACCOUNT.apiKey}` } },
+		);
+		const page = ((await response.json()) as { data: SimulatedTask[] }).data;
+		tasks.push(...page);
+		if (page.length < 500) return tasks;
+	}
+}
+
+/** A workflow with only example 2's Kling Trigger (same settings), for the burst. */
+function burstWorkflow(): Workflow {
+	const example = loadExamples().find(({ workflow }) => workflow.id === 'klingVideoResult');
+	if (!example) throw new Error('examples/ has no klingVideoResult workflow');
+	const trigger = nodeOfType(example.workflow, 'n8n-nodes-kling.klingTrigger');
+	return {
+		id: BURST_WORKFLOW_ID,
+		name: 'e2e: Kling Trigger burst',
+		active: false,
+		nodes: [{ ...trigger, webhookId: '0f7c1e2d-9b8a-4c6d-8e5f-e2eb0b57b001' }],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/**
+ * POSTs one callback as Kling does (JSON, Standard Webhooks signature), waiting up to 60 s for the
+ * answer: under a burst n8n answers more slowly than the simulator's own 10 s sender allows.
+ */
+async function postCallback(
+	url: string,
+	body: string,
+	webhookId: string,
+): Promise<{ status: number; body: string; ms: number }> {
+	const started = Date.now();
+	const timestamp = Math.floor(started / 1000);
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json; charset=utf-8',
+			'webhook-id': webhookId,
+			'webhook-timestamp': String(timestamp),
+			'webhook-signature': signWebhook(WEBHOOK_SECRET, webhookId, timestamp, body),
+		},
+		body,
+		signal: AbortSignal.timeout(60_000),
+	});
+	return { status: response.status, body: await response.text(), ms: Date.now() - started };
+}
+
+beforeAll(
+	async () => {
+		const started = Date.now();
+		ensureN8nInstalled();
+		buildPackage();
+
+		simulator = new KlingSimulator({
+			port: 0,
+			host: '127.0.0.1',
+			webhookSecrets: [WEBHOOK_SECRET],
+			timing: { submittedMs: 300, processingMs: 700 },
+			videoBytes: VIDEO_BYTES,
+		});
+		simulatorUrl = await simulator.start();
+		// Free ports may be taken by someone else before n8n binds them: then try again.
+		for (let attempt = 1; ; attempt++) {
+			rmSync(USER_FOLDER, { recursive: true, force: true });
+			const [port, brokerPort] = await freePorts(2);
+			try {
+				stack = await startStack({
+					userFolder: USER_FOLDER,
+					port,
+					brokerPort,
+					listenAddress: '127.0.0.1',
+					logFormat: 'json',
+					logLevel: 'info',
+					credential: {
+						...EXAMPLE_CREDENTIAL,
+						data: {
+							authentication: 'accessKey',
+							accessKey: DEFAULT_ACCOUNT.accessKey,
+							secretKey: DEFAULT_ACCOUNT.secretKey,
+							region: 'custom',
+							baseUrl: simulatorUrl,
+							webhookSecret: WEBHOOK_SECRET,
+						},
+					},
+					extraWorkflows: [burstWorkflow()],
+					onN8n: (instance) => (n8n = instance),
+				});
+				break;
+			} catch (error) {
+				await n8n?.stop();
+				if (attempt >= 3 || !/already in use/.test((error as Error).message)) throw error;
+			}
+		}
+		rest = new N8nRest(stack.n8n.url);
+		await rest.signIn(OWNER.email, OWNER.password);
+		for (const trigger of stack.triggers) await rest.waitForPublication(trigger.workflow.id);
+		console.log(`n8n and the simulator ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	},
+	15 * 60 * 1000,
+);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await simulator?.stop();
+}, 60 * 1000);
+
+interface LogLine {
+	level?: string;
+	message?: string;
+	metadata?: Record<string, unknown>;
+	raw: string;
+}
+
+function logLines(text: string): LogLine[] {
+	return text
+		.split('\n')
+		.filter((line) => line.trim() !== '')
+		.map((raw) => {
+			try {
+				return { ...(JSON.parse(raw) as Omit<LogLine, 'raw'>), raw };
+			} catch {
+				return { raw };
+			}
+		});
+}
+
+/** Notices about the machine, not about n8n's setup or the package. */
+const ENVIRONMENT_NOTICES = [/Running n8n outside a container is deprecated/];
+
+/**
+ * Log lines that are a problem: warnings and errors (the package's above all), lines that are not
+ * n8n's JSON (stack traces), and any sign of n8n reaching for its own servers.
+ */
+function problemsIn(log: string): string[] {
+	return logLines(log)
+		.filter(
+			(line) =>
+				line.level === 'warn' ||
+				line.level === 'error' ||
+				line.level === undefined ||
+				/ENOTFOUND|EAI_AGAIN|n8n\.io|n8n\.cloud/.test(line.raw),
+		)
+		.filter((line) => !ENVIRONMENT_NOTICES.some((notice) => notice.test(line.raw)))
+		.map((line) => line.raw);
+}
+
+describe('n8n loads the package', () => {
+	it('as a community package: its nodes and credential are known', async () => {
+		expect(stack.pkg.missing).toEqual([]);
+		expect(stack.pkg.nodes.map((node) => node.type).sort()).toEqual([
+			'n8n-nodes-kling.klingTrigger',
+			'n8n-nodes-kling.klingVideoExtend',
+		]);
+		expect(stack.skipped).toEqual([]);
+		const names = await rest.nodeTypeNames();
+		for (const node of stack.pkg.nodes) expect(names).toContain(node.type);
+		// n8n reports at debug level what it loaded from each package (here in the CLI's start).
+		const loaded = logLines(stack.importLog).find(
+			(line) => line.message === `Loaded all credentials and nodes from ${stack.pkg.name}`,
+		);
+		expect(loaded?.metadata).toMatchObject({ nodes: stack.pkg.nodes.length, credentials: 1 });
+	});
+
+	it('without any error or warning in its log, and without reaching for n8n’s servers', () => {
+		expect(problemsIn(stack.importLog)).toEqual([]);
+		expect(problemsIn(stack.n8n.readLog())).toEqual([]);
+	});
+});
+
+describe('Kling API credential', () => {
+	const data = () => ({
+		authentication: 'accessKey',
+		accessKey: DEFAULT_ACCOUNT.accessKey,
+		secretKey: DEFAULT_ACCOUNT.secretKey,
+		region: 'custom',
+		baseUrl: simulatorUrl,
+	});
+
+	it('passes n8n’s credential test against the simulator', async () => {
+		await expect(
+			rest.testCredential({ ...EXAMPLE_CREDENTIAL, type: 'klingApi', data: data() }),
+		).resolves.toEqual({ status: 'OK', message: expect.any(String) });
+	});
+
+	it('fails it with a wrong secret key, naming Kling’s error', async () => {
+		const result = await rest.testCredential({
+			...EXAMPLE_CREDENTIAL,
+			type: 'klingApi',
+			data: { ...data(), secretKey: 'not-the-secret-key' },
+		});
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/1000/);
+	});
+});
+
+describe('example 1: extend a video', () => {
+	it('creates a task at Kling with the Kling Trigger as callback URL', async () => {
+		const execution = await runExample('klingExtendVideo');
+		const [item] = nodeOutput(execution, 'Extend video');
+		createdTaskId = String(item.json.task_id);
+		expect(simulator.getTask(createdTaskId)).toBeDefined();
+		const create = simulator.requests.find(
+			(request) => request.method === 'POST' && request.path === '/v1/videos/video-extend',
+		);
+		const body = JSON.parse(create?.body ?? '{}') as Record<string, unknown>;
+		expect(body).toMatchObject({ video_id: 'sim-video-5s', callback_url: resultTrigger().url });
+	});
+});
+
+describe('example 2: Kling Trigger → Get task → video', () => {
+	it('runs once when the task succeeds: status success, the result video id, the video as binary', async () => {
+		expect(createdTaskId).toBeDefined();
+		const workflowId = resultTrigger().workflow.id;
+		// The simulator posts submitted, processing and succeed about a second apart.
+		const execution = await waitFor(async () => {
+			for (const summary of await rest.listExecutions(workflowId)) {
+				if (['new', 'running'].includes(summary.status)) continue;
+				const detail = await rest.getExecution(summary.id);
+				const [item] = nodeOutput(detail, 'Kling Trigger');
+				if (item?.json.task_id === createdTaskId) return detail;
+			}
+			return undefined;
+		}, 30_000);
+
+		expect(execution.mode).toBe('webhook');
+		expect(execution.status).toBe('success');
+		const task = simulator.getTask(String(createdTaskId)) as SimulatedTask;
+		expect(task.task_status).toBe('succeed');
+		const videoId = task.task_result.videos[0].id;
+
+		const [triggered] = nodeOutput(execution, 'Kling Trigger');
+		expect(triggered.json).toMatchObject({ task_id: createdTaskId, task_status: 'succeed' });
+		const results = nodeOutput(execution, 'Get the finished task');
+		expect(results).toHaveLength(1);
+		const [result] = results;
+		expect(result.json).toMatchObject({ taskId: createdTaskId, status: 'succeed', videoId });
+
+		const binary = result.binary?.data;
+		expect(binary).toMatchObject({ mimeType: 'video/mp4', fileName: `${videoId}.mp4` });
+		expect(binary?.id).toMatch(/^filesystem/);
+		const { body, contentType } = await rest.downloadBinary(String(binary?.id));
+		expect(contentType).toMatch(/^video\/mp4/);
+		expect(body.length).toBe(VIDEO_BYTES);
+		expect(body.subarray(4, 8).toString('latin1')).toBe('ftyp');
+		const original = Buffer.from(
+			await (await fetch(`${simulatorUrl}/videos/${videoId}.mp4`)).arrayBuffer(),
+		);
+		expect(body.equals(original)).toBe(true);
+
+		// Every callback of the task was answered with 200; only the final one started a run.
+		const deliveries = simulator.callbacks.filter((delivery) =>
+			delivery.body.includes(`"task_id":"${createdTaskId}"`),
+		);
+		expect(deliveries.map((delivery) => delivery.status)).toEqual([200, 200, 200]);
+		const runs = [];
+		for (const summary of await rest.listExecutions(workflowId)) {
+			const detail = await rest.getExecution(summary.id);
+			if (nodeOutput(detail, 'Kling Trigger')[0]?.json.task_id === createdTaskId) runs.push(detail);
+		}
+		expect(runs).toHaveLength(1);
+	});
+});
+
+describe('example 3: failed tasks', () => {
+	it('lists the tasks and keeps only the failed ones', async () => {
+		simulator.seedTasks(3, { status: 'failed' });
+		simulator.seedTasks(4, { status: 'succeed' });
+		const execution = await runExample('klingFailedTasks');
+		const listed = nodeOutput(execution, 'Get many tasks').map((item) => item.json);
+		const failed = nodeOutput(execution, 'Only failed tasks').map((item) => item.json);
+		expect(listed.length).toBeGreaterThanOrEqual(8);
+		const expected = listed
+			.filter((task) => task.task_status === 'failed')
+			.map((task) => task.task_id);
+		expect(expected).toHaveLength(3);
+		expect(failed.map((task) => task.task_id).sort()).toEqual([...expected].sort());
+		for (const task of failed) expect(task.task_status_msg).toEqual(expect.any(String));
+	});
+});
+
+describe('the active Kling Trigger under a burst', () => {
+	const DISTINCT = 1000;
+	const REPEATED = 50;
+	const CONCURRENCY = 20;
+
+	it(`answers ${DISTINCT} callbacks and ${REPEATED} repeats: one execution per distinct callback`, async () => {
+		const trigger = stack.triggers.find((candidate) => candidate.workflow.id === BURST_WORKFLOW_ID);
+		if (!trigger) throw new Error('the burst workflow is not active');
+		const known = new Set((await listSimulatorTasks()).map((task) => task.task_id));
+		simulator.seedTasks(DISTINCT, { status: 'succeed' });
+		const tasks = (await listSimulatorTasks()).filter((task) => !known.has(task.task_id));
+		expect(tasks).toHaveLength(DISTINCT);
+
+		// Each callback as Kling sends it (signed, Standard Webhooks); a repeat is the same delivery
+		// again (same body, same webhook-id), as a retry or a replay would be.
+		const deliveries = tasks.map((task, index) => ({
+			body: JSON.stringify(task),
+			webhookId: `msg_e2e_burst_${index}`,
+		}));
+		const all = [...deliveries, ...deliveries.slice(0, REPEATED)];
+		shuffle(all);
+
+		const started = Date.now();
+		const answers = await mapConcurrent(all, CONCURRENCY, (delivery) =>
+			postCallback(trigger.localUrl, delivery.body, delivery.webhookId),
+		);
+		const sentIn = Date.now() - started;
+		expect(answers.filter((answer) => answer.status !== 200)).toEqual([]);
+		const ignored = answers.filter((answer) => /duplicate/.test(answer.body));
+		expect(ignored).toHaveLength(REPEATED);
+
+		// Wait until n8n has run and saved everything it started (the count stays put).
+		let executions: ExecutionSummary[] = [];
+		let unchanged = 0;
+		const deadline = Date.now() + 5 * 60 * 1000;
+		while (unchanged < 3) {
+			if (Date.now() > deadline) {
+				throw new Error(`executions still under way: ${executions.length} so far`);
+			}
+			await delay(1000);
+			const now = await rest.listExecutions(trigger.workflow.id);
+			const settled = now.every((e) => !['new', 'running', 'waiting'].includes(e.status));
+			unchanged = settled && now.length === executions.length ? unchanged + 1 : 0;
+			executions = now;
+		}
+		const settledIn = Date.now() - started;
+		expect(executions).toHaveLength(DISTINCT);
+		expect(executions.filter((e) => e.status !== 'success')).toEqual([]);
+
+		// Each distinct callback exactly once, read back from n8n's records of the runs.
+		const details = await mapConcurrent(executions, 10, (e) => rest.getExecution(e.id));
+		const triggered = details.map((detail) =>
+			String(nodeOutput(detail, 'Kling Trigger')[0]?.json.task_id),
+		);
+		expect(new Set(triggered).size).toBe(DISTINCT);
+		expect([...triggered].sort()).toEqual(tasks.map((task) => task.task_id).sort());
+
+		const latencies = answers.map((answer) => answer.ms).sort((a, b) => a - b);
+		const at = (share: number) =>
+			latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * share))];
+		console.log(
+			`burst: ${all.length} callbacks (${CONCURRENCY} at a time) answered in ${(sentIn / 1000).toFixed(1)} s ` +
+				`(answer p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms); ` +
+				`${executions.length} executions settled after ${(settledIn / 1000).toFixed(1)} s`,
+		);
+	});
+});
+
+describe('after all of the above', () => {
+	it('n8n’s log still has no error or warning', () => {
+		expect(problemsIn(stack.n8n.readLog())).toEqual([]);
+	});
+});

@@ -1,0 +1,125 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { ROOT } from './runtime';
+
+export const EXAMPLES_DIR = path.join(ROOT, 'examples');
+
+/** The address the examples' callback URLs are written for: n8n's default on one machine. */
+export const EXAMPLE_N8N_URL = 'http://localhost:5678';
+
+/** The credential the examples refer to; start.ts and the e2e suite import one with this id. */
+export const EXAMPLE_CREDENTIAL = { id: 'klingApiExamples', name: 'Kling API account' };
+
+export interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	webhookId?: string;
+}
+
+export interface Workflow {
+	id: string;
+	name: string;
+	active: boolean;
+	nodes: WorkflowNode[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+export interface Example {
+	file: string;
+	workflow: Workflow;
+}
+
+/** examples/*.json, in file-name order. */
+export function loadExamples(): Example[] {
+	return readdirSync(EXAMPLES_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => ({
+			file,
+			workflow: JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as Workflow,
+		}));
+}
+
+export function findNode(
+	workflow: Workflow,
+	predicate: (node: WorkflowNode) => boolean,
+): WorkflowNode {
+	const node = workflow.nodes.find(predicate);
+	if (!node) throw new Error(`workflow "${workflow.name}" has no such node`);
+	return node;
+}
+
+export function nodeOfType(workflow: Workflow, type: string): WorkflowNode {
+	return findNode(workflow, (node) => node.type === type);
+}
+
+export interface PrepareOptions {
+	/** The credential to use instead of EXAMPLE_CREDENTIAL. */
+	credential: { id: string; name: string };
+	/** Where this n8n's webhooks are reached (replaces http://localhost:5678 in callback URLs). */
+	webhookBase: string;
+	/** Video to extend in the create example (a real Kling video id with real keys). */
+	videoId?: string;
+}
+
+function rewriteStrings(value: unknown, rewrite: (text: string) => string): unknown {
+	if (typeof value === 'string') return rewrite(value);
+	if (Array.isArray(value)) return value.map((entry) => rewriteStrings(entry, rewrite));
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(
+			Object.entries(value).map(([key, entry]) => [key, rewriteStrings(entry, rewrite)]),
+		);
+	}
+	return value;
+}
+
+/**
+ * A copy of an example for one n8n: its credential, its webhook address in callback URLs and,
+ * with real keys, the video to extend. The files themselves stay as users import them.
+ */
+export function prepareWorkflow(workflow: Workflow, options: PrepareOptions): Workflow {
+	const base = options.webhookBase.replace(/\/+$/, '');
+	const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
+	copy.nodes = copy.nodes.map((node) => {
+		const prepared: WorkflowNode = {
+			...node,
+			parameters: rewriteStrings(node.parameters, (text) =>
+				text.startsWith(`${EXAMPLE_N8N_URL}/`)
+					? `${base}/${text.slice(EXAMPLE_N8N_URL.length + 1)}`
+					: text,
+			) as Record<string, unknown>,
+		};
+		if (node.credentials) {
+			prepared.credentials = Object.fromEntries(
+				Object.keys(node.credentials).map((type) => [type, { ...options.credential }]),
+			);
+		}
+		if (options.videoId && typeof prepared.parameters.videoId === 'string') {
+			prepared.parameters = { ...prepared.parameters, videoId: options.videoId };
+		}
+		return prepared;
+	});
+	return copy;
+}
+
+/** The production URL of a trigger node's webhook: <base>/webhook/<webhookId>/<path>. */
+export function productionWebhookUrl(
+	webhookBase: string,
+	node: WorkflowNode,
+	webhookPath: string,
+): string {
+	if (!node.webhookId) throw new Error(`node "${node.name}" has no webhookId`);
+	const base = webhookBase.replace(/\/+$/, '');
+	const suffix = webhookPath.replace(/^\/+/, '');
+	return suffix
+		? `${base}/webhook/${node.webhookId}/${suffix}`
+		: `${base}/webhook/${node.webhookId}`;
+}
