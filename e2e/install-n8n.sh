@@ -64,7 +64,13 @@ echo "[install-n8n] node $(node --version); installing n8n@$N8N_VERSION into .n8
 # n8n's Kafka client downloads zlib while building, which an offline network refuses: skip install
 # scripts, then build only the native modules n8n needs to start.
 npm install --ignore-scripts --no-audit --no-fund --loglevel=error "${packages[@]}"
-npm rebuild sqlite3 isolated-vm --loglevel=error
+# Under `npm run`, the project's ignore-scripts=true reaches this script as npm_config_ignore_scripts
+# and would turn the rebuild into a silent no-op: ask for the build scripts explicitly.
+npm rebuild sqlite3 isolated-vm --ignore-scripts=false --loglevel=error
+if ! node -e "require('sqlite3'); require('isolated-vm')" 2>/dev/null; then
+  echo "[install-n8n] n8n's native modules (sqlite3, isolated-vm) did not build; see npm's log above" >&2
+  exit 1
+fi
 # Relative to .n8n-runtime/ when downloaded, so that the project folder can move.
 echo "${node_bin#"$runtime/"}" > "$node_bin_file"
 touch "$stamp"
