@@ -2,7 +2,7 @@
  * `npm run bench`: the performance figures of issue #6, each against a baseline measured in
  * the same run against the simulator. See bench/README.md.
  *
- *   npm run bench                      all benchmarks, full counts (about 4.5 minutes, 2 cores)
+ *   npm run bench                      all benchmarks, full counts (about 3.5 minutes, 2 cores)
  *   npm run bench -- --quick           smaller counts, a smoke run (under a minute)
  *   npm run bench -- --only=p1,p5      some of p1, p1b, p2, p3, p5
  *   npm run bench -- --latency=50      added latency for P1b, P2 and P1's latency run (ms)
