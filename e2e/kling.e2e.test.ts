@@ -204,8 +204,14 @@ beforeAll(
 			}
 		}
 		rest = new N8nRest(stack.n8n.url);
-		await rest.signIn(OWNER.email, OWNER.password);
-		for (const trigger of stack.triggers) await rest.waitForPublication(trigger.workflow.id);
+		try {
+			await rest.signIn(OWNER.email, OWNER.password);
+			for (const trigger of stack.triggers) await rest.waitForPublication(trigger.workflow.id);
+		} catch (error) {
+			const tail = stack.n8n.readLog().trim().split('\n').slice(-30).join('\n');
+			console.error(`n8n's log (${stack.n8n.logFile}) ends with:\n${tail}`);
+			throw error;
+		}
 		console.log(`n8n and the simulator ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	},
 	15 * 60 * 1000,

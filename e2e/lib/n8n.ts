@@ -206,6 +206,7 @@ export class N8n {
 		child.stdout?.on('data', forward);
 		child.stderr?.on('data', forward);
 
+		const readyLine = new RegExp(`n8n ready on \\S+, port ${this.options.port}\\b`);
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			if (this.exitCode !== undefined) {
@@ -214,12 +215,16 @@ export class N8n {
 					`n8n exited (code ${this.exitCode}) before it was ready; ${this.logFile} ends with:\n${tail}`,
 				);
 			}
-			try {
-				const response = await fetch(`${this.url}/rest/settings`);
-				await response.arrayBuffer();
-				if (response.ok) return;
-			} catch {
-				// not listening yet
+			// Only once this n8n says it listens: another program could answer on a port that
+			// was free when it was chosen.
+			if (readyLine.test(this.readLog())) {
+				try {
+					const response = await fetch(`${this.url}/rest/settings`);
+					await response.arrayBuffer();
+					if (response.ok) return;
+				} catch {
+					// routes not there yet
+				}
 			}
 			await delay(300);
 		}

@@ -69,6 +69,20 @@ function parseFlatted(text: string): unknown {
 
 const BROWSER_ID = 'n8n-nodes-kling-e2e';
 
+/** A 2xx answer whose body is not the `{ data }` JSON n8n's REST API sends. */
+export class UnexpectedAnswerError extends Error {}
+
+function parseDataAnswer<T>(what: string, response: Response, text: string): T {
+	try {
+		return (JSON.parse(text) as { data: T }).data;
+	} catch (error) {
+		throw new UnexpectedAnswerError(
+			`${what}: HTTP ${response.status} (${response.headers.get('content-type') ?? 'no content type'}, ` +
+				`${text.length} characters) is not JSON (${(error as Error).message}): ${JSON.stringify(text.slice(0, 300))}`,
+		);
+	}
+}
+
 export class N8nRest {
 	private cookie = '';
 
@@ -97,8 +111,7 @@ export class N8nRest {
 		if (!response.ok) {
 			throw new Error(`${method} ${route}: HTTP ${response.status} ${text.slice(0, 500)}`);
 		}
-		const parsed = JSON.parse(text) as { data: T };
-		return parsed.data;
+		return parseDataAnswer<T>(`${method} ${route}`, response, text);
 	}
 
 	/** Sets up the owner account of a new instance, or logs in when it exists. */
@@ -145,11 +158,18 @@ export class N8nRest {
 		const deadline = Date.now() + timeoutMs;
 		let last: unknown;
 		for (;;) {
-			last = await this.request<{ status: string }>(
-				'GET',
-				`/rest/workflows/${encodeURIComponent(workflowId)}/publication-status`,
-			);
-			const { status } = last as { status: string };
+			try {
+				last = await this.request<{ status: string }>(
+					'GET',
+					`/rest/workflows/${encodeURIComponent(workflowId)}/publication-status`,
+				);
+			} catch (error) {
+				// An answer that is not n8n's JSON is reported and asked again until the deadline.
+				if (!(error instanceof UnexpectedAnswerError)) throw error;
+				console.warn(error.message);
+				last = error.message;
+			}
+			const { status } = (last ?? {}) as { status?: string };
 			if (status === 'published') return;
 			if (status === 'failed' || status === 'partial') {
 				throw new Error(`workflow ${workflowId} failed to activate: ${JSON.stringify(last)}`);
