@@ -24,7 +24,7 @@ import {
 	rawBodyOf,
 	refuse,
 	tokenProblem,
-} from './callbackRequest';
+} from '../shared/callbackRequest';
 import { forgetNode, memoryScope, seenBefore } from './duplicateMemory';
 import { isBehind, LOOKUP_TIMING, readTaskFromKling } from './klingLookup';
 

@@ -10,6 +10,7 @@ import type {
 	IRun,
 	IRunExecutionData,
 	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { Workflow, createRunExecutionData } from 'n8n-workflow';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
@@ -66,8 +67,16 @@ export function makeAdditionalData(
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-/** Runs Start -> node under test inside n8n-core's WorkflowExecute, as n8n runs a workflow. */
-export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
+/** The workflow Start -> node under test, and the data n8n-core runs it with. */
+export interface PreparedExecution {
+	workflow: Workflow;
+	nodes: INode[];
+	connections: IConnections;
+	additionalData: IWorkflowExecuteAdditionalData;
+	runExecutionData: IRunExecutionData;
+}
+
+export function prepareExecution(options: RunNodeOptions): PreparedExecution {
 	const nodes: INode[] = [
 		{
 			id: 'start',
@@ -98,25 +107,9 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 		nodeTypes,
 		active: false,
 	});
-
-	const hooks = new ExecutionLifecycleHooks('manual', '1', {
-		id: 'test-workflow',
-		name: 'test',
-		active: false,
-		activeVersionId: null,
-		isArchived: false,
-		nodes,
-		connections,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-	});
-	let resolveFinished: (run: IRun) => void = () => {};
-	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
-	hooks.addHandler('workflowExecuteAfter', (run) => resolveFinished(run));
-
 	const additionalData = makeAdditionalData(
 		options.credentials ?? {},
-		hooks,
+		new ExecutionLifecycleHooks('manual', '1', {} as never),
 		options.additionalData,
 	);
 	const inputItems = (options.items ?? [{}]).map((json) => ({ json }));
@@ -125,16 +118,50 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 			nodeExecutionStack: [{ node: nodes[0], data: { main: [inputItems] }, source: null }],
 		},
 	});
+	return { workflow, nodes, connections, additionalData, runExecutionData };
+}
 
-	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	await workflowExecute.processRunExecutionData(workflow);
-	const run = await finished;
+/**
+ * Runs (or, with runExecutionData of a waiting execution, resumes) a prepared execution inside
+ * n8n-core's WorkflowExecute and resolves with n8n's result of the run.
+ */
+export async function execute(
+	prepared: PreparedExecution,
+	runExecutionData: IRunExecutionData = prepared.runExecutionData,
+	mode: WorkflowExecuteMode = 'manual',
+): Promise<IRun> {
+	const hooks = new ExecutionLifecycleHooks(mode, '1', {
+		id: 'test-workflow',
+		name: 'test',
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		nodes: prepared.nodes,
+		connections: prepared.connections,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	});
+	let resolveFinished: (run: IRun) => void = () => {};
+	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => resolveFinished(run));
+	const additionalData = { ...prepared.additionalData, hooks };
+	const workflowExecute = new WorkflowExecute(additionalData, mode, runExecutionData);
+	await workflowExecute.processRunExecutionData(prepared.workflow);
+	return await finished;
+}
 
+/** The output and error of the node under test in a run. */
+export function resultOf(run: IRun): NodeRunResult {
 	const nodeRuns = run.data.resultData.runData[NODE_NAME] ?? [];
-	const items = nodeRuns[0]?.data?.main?.[0] ?? [];
+	const items = nodeRuns[nodeRuns.length - 1]?.data?.main?.[0] ?? [];
 	return {
 		items,
 		error: run.data.resultData.error as NodeRunResult['error'],
 		run,
 	};
+}
+
+/** Runs Start -> node under test inside n8n-core's WorkflowExecute, as n8n runs a workflow. */
+export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
+	return resultOf(await execute(prepareExecution(options)));
 }

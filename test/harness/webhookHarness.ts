@@ -337,7 +337,7 @@ export class WebhookHarness {
 	}
 }
 
-function expressishResponse(
+export function expressishResponse(
 	res: http.ServerResponse,
 ): ExpressishResponse & { onBody?: (body: unknown) => void } {
 	const response = res as ExpressishResponse & { onBody?: (body: unknown) => void };
@@ -362,7 +362,7 @@ function expressishResponse(
 	return response;
 }
 
-async function readRequest(
+export async function readRequest(
 	req: http.IncomingMessage,
 	query: IDataObject,
 ): Promise<ExpressishRequest> {

@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { isKlingTask, type KlingTask } from '../shared/klingTask';
-import { secretsMatch } from '../shared/webhookSignature';
+import { isKlingTask, type KlingTask } from './klingTask';
+import { secretsMatch } from './webhookSignature';
 
 /** Kling's callback bodies are a few kilobytes; anything near this is not one of them. */
 export const MAX_BODY_BYTES = 1024 * 1024;
