@@ -16,12 +16,12 @@ import {
 	type KlingTask,
 	type KlingTaskStatus,
 } from '../shared/klingTask';
-import { verifyStandardWebhook } from '../shared/webhookSignature';
 import {
 	acknowledge,
 	MAX_BODY_BYTES,
 	parseCallback,
 	rawBodyOf,
+	signatureVerdict,
 	refuse,
 	tokenProblem,
 } from '../shared/callbackRequest';
@@ -205,16 +205,9 @@ export class KlingTrigger implements INodeType {
 			verified = true;
 		}
 		const credentials = await this.getCredentials('klingApi');
-		const secret = String(credentials.webhookSecret ?? '').trim();
-		if (secret !== '') {
-			const verdict = verifyStandardWebhook({
-				secret,
-				headers: this.getHeaderData() as Record<string, string | string[] | undefined>,
-				rawBody,
-			});
-			if (!verdict.valid) return refuse(this, 401, verdict.reason);
-			verified = true;
-		}
+		const verdict = signatureVerdict(this, credentials, rawBody);
+		if (verdict && !verdict.valid) return refuse(this, 401, verdict.reason);
+		if (verdict) verified = true;
 
 		const parsed = parseCallback(rawBody);
 		if (!parsed.ok) return refuse(this, 400, parsed.reason);

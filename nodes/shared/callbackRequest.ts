@@ -1,7 +1,13 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { isKlingTask, type KlingTask } from './klingTask';
-import { secretsMatch } from './webhookSignature';
+import type { SignatureVerdict } from './webhookSignature';
+import { secretsMatch, verifyStandardWebhook } from './webhookSignature';
 
 /** Kling's callback bodies are a few kilobytes; anything near this is not one of them. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -71,4 +77,19 @@ export function tokenProblem(ctx: IWebhookFunctions, expected: string): string |
 	// A repeated ?token= arrives as an array: it is not the one token the user set.
 	if (typeof given !== 'string' || !secretsMatch(given, expected)) return 'wrong token';
 	return undefined;
+}
+
+/** The callback's Standard Webhooks signature, when the credential has a webhook secret. */
+export function signatureVerdict(
+	ctx: IWebhookFunctions,
+	credentials: ICredentialDataDecryptedObject,
+	rawBody: Buffer,
+): SignatureVerdict | undefined {
+	const secret = String(credentials.webhookSecret ?? '').trim();
+	if (secret === '') return undefined;
+	return verifyStandardWebhook({
+		secret,
+		headers: ctx.getHeaderData() as Record<string, string | string[] | undefined>,
+		rawBody,
+	});
 }

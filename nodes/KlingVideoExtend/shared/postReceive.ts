@@ -1,30 +1,25 @@
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IN8nHttpFullResponse,
-	INodeExecutionData,
-} from 'n8n-workflow';
+import type { IDataObject, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 
+import type { KlingItemContext } from './itemContext';
 import { isKlingTask, simplifyTask } from '../../shared/klingTask';
 import { unwrapKlingResponse } from '../../shared/klingResponse';
 
 /** Replaces the raw answer with Kling's `data`: one item per task, paired with its input. */
-export async function unwrapTasks(
-	this: IExecuteSingleFunctions,
-	_items: INodeExecutionData[],
+export function unwrapTasks(
+	ctx: KlingItemContext,
 	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
-	const data = unwrapKlingResponse(this.getNode(), response, this.getItemIndex());
+): INodeExecutionData[] {
+	const data = unwrapKlingResponse(ctx.getNode(), response, ctx.getItemIndex());
 	const tasks = Array.isArray(data) ? data : [data];
-	const pairedItem = { item: this.getItemIndex() };
+	const pairedItem = { item: ctx.getItemIndex() };
 	return tasks.map((task) => ({ json: (task ?? {}) as IDataObject, pairedItem }));
 }
 
-export async function simplifyTasks(
-	this: IExecuteSingleFunctions,
+export function simplifyTasks(
+	ctx: KlingItemContext,
 	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	if (!this.getNodeParameter('simplify', false)) return items;
+): INodeExecutionData[] {
+	if (!ctx.getNodeParameter('simplify', false)) return items;
 	return items.map((item) =>
 		isKlingTask(item.json) ? { ...item, json: simplifyTask(item.json) } : item,
 	);

@@ -1,5 +1,5 @@
+import type { KlingItemContext } from './itemContext';
 import { randomBytes } from 'node:crypto';
-import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
 /**
  * A short random reference shared by all items of one node run (keyed by the run's execute
@@ -8,7 +8,7 @@ import type { IExecuteSingleFunctions } from 'n8n-workflow';
  */
 const runRefs = new WeakMap<object, string>();
 
-export function runRefOf(ctx: IExecuteSingleFunctions): string {
+export function runRefOf(ctx: KlingItemContext): string {
 	const key = ctx.getExecuteData() as object;
 	let ref = runRefs.get(key);
 	if (!ref) {
@@ -18,11 +18,16 @@ export function runRefOf(ctx: IExecuteSingleFunctions): string {
 	return ref;
 }
 
-export function generatedExternalTaskId(executionId: string, runRef: string, itemIndex: number) {
-	return `n8n-${executionId}-${runRef}-${itemIndex}`;
+/** All external ids of one run are this prefix, a dash and the item index. */
+export function externalTaskIdPrefix(executionId: string, runRef: string) {
+	return `n8n-${executionId}-${runRef}`;
 }
 
-export function executionIdOf(ctx: IExecuteSingleFunctions): string {
+export function generatedExternalTaskId(executionId: string, runRef: string, itemIndex: number) {
+	return `${externalTaskIdPrefix(executionId, runRef)}-${itemIndex}`;
+}
+
+export function executionIdOf(ctx: KlingItemContext): string {
 	const id = ctx.getExecutionId();
 	return id === undefined || id === null || id === '' ? 'manual' : String(id);
 }

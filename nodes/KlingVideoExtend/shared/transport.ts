@@ -1,10 +1,5 @@
-import type {
-	DeclarativeRestApiSettings,
-	IDataObject,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
-	INodeExecutionData,
-} from 'n8n-workflow';
+import type { KlingItemContext, KlingRequest } from './itemContext';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
@@ -22,7 +17,7 @@ export const DEFAULT_MAX_RETRIES = 3;
 export const DEFAULT_RETRY_DELAY_MS = 1000;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
-export function transportSettings(ctx: IExecuteSingleFunctions): TransportSettings {
+export function transportSettings(ctx: KlingItemContext): TransportSettings {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	return {
 		concurrency: Number(options.concurrency ?? DEFAULT_CONCURRENCY),
@@ -62,7 +57,7 @@ class Limiter {
 
 const limiters = new WeakMap<object, Limiter>();
 
-function limiterFor(ctx: IExecuteSingleFunctions, size: number): Limiter {
+function limiterFor(ctx: KlingItemContext, size: number): Limiter {
 	const key = ctx.getExecuteData() as object;
 	let limiter = limiters.get(key);
 	if (!limiter) {
@@ -121,7 +116,7 @@ export function backoffMs(attempt: number, firstDelayMs: number): number {
 }
 
 /** Errors leave the transport as n8n errors; one that already is one is passed on as it is. */
-export function asNodeError(ctx: IExecuteSingleFunctions, error: unknown): Error {
+export function asNodeError(ctx: KlingItemContext, error: unknown): Error {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeApiError(ctx.getNode(), error as JsonObject, { itemIndex: ctx.getItemIndex() });
 }
@@ -143,14 +138,14 @@ export interface SendOptions {
  * request gets; everything else fails at once.
  */
 export async function sendRouted(
-	ctx: IExecutePaginationFunctions,
-	resultOptions: DeclarativeRestApiSettings.ResultOptions,
-	requestOverrides: Partial<DeclarativeRestApiSettings.ResultOptions['options']> = {},
+	ctx: KlingItemContext,
+	resultOptions: KlingRequest,
+	requestOverrides: Partial<KlingRequest['options']> = {},
 	sendOptions: SendOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const settings = transportSettings(ctx);
 	const limiter = limiterFor(ctx, settings.concurrency);
-	const request: DeclarativeRestApiSettings.ResultOptions = {
+	const request: KlingRequest = {
 		...resultOptions,
 		options: { ...resultOptions.options, timeout: settings.timeoutMs, ...requestOverrides },
 	};
@@ -158,7 +153,7 @@ export async function sendRouted(
 	let lastFailure: Failure | undefined;
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await limiter.run(async () => await ctx.makeRoutingRequest(request));
+			return await limiter.run(async () => await ctx.sendKlingRequest(request));
 		} catch (error) {
 			const failure = classify(error);
 			if (lastFailure !== undefined && sendOptions.onRepeatRefused && failure === 'final') {

@@ -1,4 +1,4 @@
-import type { IExecuteSingleFunctions } from 'n8n-workflow';
+import type { KlingItemContext } from './itemContext';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** Kling's documented limits (video-extend-docs.txt, REFERENCE.md). */
@@ -7,7 +7,7 @@ export const PAGE_SIZE_MAX = 500;
 export const PAGE_NUM_MAX = 1000;
 export const MAX_LISTABLE_TASKS = PAGE_SIZE_MAX * PAGE_NUM_MAX;
 
-function fail(ctx: IExecuteSingleFunctions, message: string, description?: string): never {
+function fail(ctx: KlingItemContext, message: string, description?: string): never {
 	throw new NodeOperationError(ctx.getNode(), message, {
 		itemIndex: ctx.getItemIndex(),
 		description,
@@ -27,7 +27,7 @@ function describeValue(value: unknown): string {
 }
 
 export function requireText(
-	ctx: IExecuteSingleFunctions,
+	ctx: KlingItemContext,
 	label: string,
 	value: unknown,
 	hint: string,
@@ -43,7 +43,7 @@ export function requireText(
 }
 
 export function checkOptionalText(
-	ctx: IExecuteSingleFunctions,
+	ctx: KlingItemContext,
 	label: string,
 	value: unknown,
 	maxLength: number,
@@ -64,7 +64,7 @@ export function checkOptionalText(
 }
 
 export function checkNumberInRange(
-	ctx: IExecuteSingleFunctions,
+	ctx: KlingItemContext,
 	label: string,
 	value: unknown,
 	min: number,
@@ -85,7 +85,7 @@ export function checkNumberInRange(
 	return number;
 }
 
-export function checkHttpUrl(ctx: IExecuteSingleFunctions, label: string, value: unknown): void {
+export function checkHttpUrl(ctx: KlingItemContext, label: string, value: unknown): void {
 	let valid = false;
 	if (typeof value === 'string') {
 		try {

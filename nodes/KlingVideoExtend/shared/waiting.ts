@@ -1,10 +1,5 @@
-import type {
-	DeclarativeRestApiSettings,
-	IDataObject,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
-	INodeExecutionData,
-} from 'n8n-workflow';
+import type { KlingItemContext, KlingRequest } from './itemContext';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { isFinished, taskView } from '../../shared/taskResult';
@@ -18,7 +13,7 @@ export interface WaitSettings {
 	maxPollMs: number;
 }
 
-export function waitSettings(ctx: IExecuteSingleFunctions): WaitSettings {
+export function waitSettings(ctx: KlingItemContext): WaitSettings {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	return {
 		maxWaitMs: Number(ctx.getNodeParameter('maxWait', 15)) * 60_000,
@@ -38,8 +33,8 @@ export function pollDelayMs(poll: number, settings: WaitSettings): number {
 }
 
 export async function getTask(
-	ctx: IExecutePaginationFunctions,
-	resultOptions: DeclarativeRestApiSettings.ResultOptions,
+	ctx: KlingItemContext,
+	resultOptions: KlingRequest,
 	id: string,
 ): Promise<INodeExecutionData[]> {
 	return await sendRouted(ctx, resultOptions, {
@@ -52,8 +47,8 @@ export async function getTask(
 
 /** Polls a task until it succeeds or fails; past maxWait it stops with a clear error. */
 export async function pollUntilFinished(
-	ctx: IExecutePaginationFunctions,
-	resultOptions: DeclarativeRestApiSettings.ResultOptions,
+	ctx: KlingItemContext,
+	resultOptions: KlingRequest,
 	taskId: string,
 	settings: WaitSettings,
 ): Promise<INodeExecutionData[]> {
@@ -80,7 +75,7 @@ export async function pollUntilFinished(
 }
 
 /** Stops at a failed task unless the user asked to have failed tasks as output. */
-export function checkTaskSucceeded(ctx: IExecuteSingleFunctions, items: INodeExecutionData[]) {
+export function checkTaskSucceeded(ctx: KlingItemContext, items: INodeExecutionData[]) {
 	const view = taskView(items[0]);
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	if (view.status === 'failed' && !options.outputFailedTasks) {

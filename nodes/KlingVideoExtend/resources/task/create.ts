@@ -1,8 +1,6 @@
+import type { KlingItemContext, KlingRequest } from '../../shared/itemContext';
 import type {
-	DeclarativeRestApiSettings,
 	IDataObject,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
 	INodeProperties,
@@ -26,7 +24,7 @@ const showForExtending = { operation: ['create', 'extendUntil'] };
 
 /** Checks what the user typed (or what expressions made of it) before Kling bills anything. */
 export async function validateCreateInput(
-	this: IExecuteSingleFunctions,
+	this: KlingItemContext,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const body = (requestOptions.body ?? {}) as Record<string, unknown>;
@@ -64,8 +62,8 @@ export async function validateCreateInput(
 
 /** Creates the task, then waits for its result as the user chose. */
 export async function sendCreateTask(
-	this: IExecutePaginationFunctions,
-	resultOptions: DeclarativeRestApiSettings.ResultOptions,
+	this: KlingItemContext,
+	resultOptions: KlingRequest,
 ): Promise<INodeExecutionData[]> {
 	const created = await createTaskOnce(this, resultOptions);
 	if (this.getNodeParameter('waitForCompletion', 'no') !== 'poll') return created;
@@ -81,8 +79,8 @@ export async function sendCreateTask(
  * sending again, and a repeat that Kling refuses as a duplicate returns the first task.
  */
 export async function createTaskOnce(
-	ctx: IExecutePaginationFunctions,
-	resultOptions: DeclarativeRestApiSettings.ResultOptions,
+	ctx: KlingItemContext,
+	resultOptions: KlingRequest,
 ): Promise<INodeExecutionData[]> {
 	const externalTaskId = String((resultOptions.options.body as IDataObject).external_task_id);
 	const findCreated = async () => {
@@ -106,7 +104,7 @@ export async function createTaskOnce(
 }
 
 export async function finishWaiting(
-	ctx: IExecuteSingleFunctions,
+	ctx: KlingItemContext,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	checkTaskSucceeded(ctx, items);
@@ -132,8 +130,15 @@ export const waitDescription: INodeProperties[] = [
 				description:
 					'Ask Kling now and then (3 s at first, then up to every 30 s) until the task has finished',
 			},
+			{
+				name: 'Callback',
+				value: 'callback',
+				description:
+					'Pause the execution until Kling calls back that every task has finished: no polling. n8n must be reachable from Kling.',
+			},
 		],
 		default: 'no',
+		noDataExpression: true,
 		displayOptions: { show: showOnlyForCreate },
 	},
 	{
@@ -143,7 +148,7 @@ export const waitDescription: INodeProperties[] = [
 		typeOptions: { minValue: 0.01, numberPrecision: 2 },
 		default: 15,
 		description: 'How long to wait for the task to finish before giving up on it',
-		displayOptions: { show: { ...showOnlyForCreate, waitForCompletion: ['poll'] } },
+		displayOptions: { show: { ...showOnlyForCreate, waitForCompletion: ['poll', 'callback'] } },
 	},
 	{
 		displayName: 'Download Video',
@@ -151,7 +156,7 @@ export const waitDescription: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to add the finished video to the item as binary data "data"',
-		displayOptions: { show: { ...showOnlyForCreate, waitForCompletion: ['poll'] } },
+		displayOptions: { show: { ...showOnlyForCreate, waitForCompletion: ['poll', 'callback'] } },
 	},
 ];
 
@@ -166,7 +171,6 @@ export const createDescription: INodeProperties[] = [
 		description:
 			'ID of the Kling video to extend: made by text-to-video, image-to-video (models V1.0, V1.5, V1.6) or an earlier extension, at most 3 minutes long, less than 30 days old',
 		displayOptions: { show: showForExtending },
-		routing: { send: { type: 'body', property: 'video_id' } },
 	},
 	{
 		displayName: 'Prompt',
@@ -177,7 +181,6 @@ export const createDescription: INodeProperties[] = [
 		placeholder: 'A puppy appears',
 		description: 'What should happen in the added seconds, at most 2,500 characters',
 		displayOptions: { show: showForExtending },
-		routing: { send: { type: 'body', property: 'prompt', value: '={{ $value || undefined }}' } },
 	},
 	{
 		displayName: 'Additional Fields',
@@ -195,7 +198,6 @@ export const createDescription: INodeProperties[] = [
 				placeholder: 'https://n8n.example.com/webhook/…/kling',
 				description:
 					'Where Kling posts each status change of the task. Paste the Production URL of a Kling Trigger node here (with ?token=… added when the trigger checks a URL token).',
-				routing: { send: { type: 'body', property: 'callback_url' } },
 			},
 			{
 				displayName: 'CFG Scale',
@@ -205,7 +207,6 @@ export const createDescription: INodeProperties[] = [
 				default: 0.5,
 				description:
 					'How strongly the result follows the prompt, from 0 to 1: higher follows it more closely',
-				routing: { send: { type: 'body', property: 'cfg_scale' } },
 			},
 			{
 				displayName: 'External Task ID',
@@ -214,7 +215,6 @@ export const createDescription: INodeProperties[] = [
 				default: '',
 				description:
 					'Your own ID for the task, unique in the account; Get Task can look the task up by it',
-				routing: { send: { type: 'body', property: 'external_task_id' } },
 			},
 			{
 				displayName: 'Negative Prompt',
@@ -223,7 +223,6 @@ export const createDescription: INodeProperties[] = [
 				typeOptions: { rows: 2 },
 				default: '',
 				description: 'What the added seconds should not show, at most 2,500 characters',
-				routing: { send: { type: 'body', property: 'negative_prompt' } },
 			},
 			{
 				displayName: 'Watermark',
@@ -231,7 +230,6 @@ export const createDescription: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description: 'Whether Kling also makes a watermarked copy of the result',
-				routing: { send: { type: 'body', property: 'watermark_info.enabled' } },
 			},
 		],
 	},

@@ -1,8 +1,6 @@
+import type { KlingItemContext, KlingRequest } from '../../shared/itemContext';
 import type {
-	DeclarativeRestApiSettings,
 	IDataObject,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
 	INodeProperties,
@@ -22,7 +20,7 @@ export const MAX_TOTAL_SECONDS = 180;
 const MIN_STEP_SECONDS = 4;
 
 export async function validateExtendUntilInput(
-	this: IExecuteSingleFunctions,
+	this: KlingItemContext,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	checkNumberInRange(
@@ -55,8 +53,8 @@ function describeSteps(steps: Step[]): string {
  * create's no-duplicate guarantee.
  */
 export async function sendExtendUntil(
-	this: IExecutePaginationFunctions,
-	resultOptions: DeclarativeRestApiSettings.ResultOptions,
+	this: KlingItemContext,
+	resultOptions: KlingRequest,
 ): Promise<INodeExecutionData[]> {
 	const target = Number(this.getNodeParameter('targetDuration', 0));
 	const body = resultOptions.options.body as IDataObject;

@@ -1,8 +1,6 @@
+import type { KlingItemContext, KlingRequest } from '../../shared/itemContext';
 import type {
-	DeclarativeRestApiSettings,
 	IDataObject,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
 	INodeProperties,
@@ -15,8 +13,8 @@ import { requireText } from '../../shared/validation';
 import { downloadResult } from '../../../shared/taskResult';
 
 export async function sendGetTask(
-	this: IExecutePaginationFunctions,
-	resultOptions: DeclarativeRestApiSettings.ResultOptions,
+	this: KlingItemContext,
+	resultOptions: KlingRequest,
 ): Promise<INodeExecutionData[]> {
 	const items = await sendRouted(this, resultOptions);
 	if (!this.getNodeParameter('downloadVideo', false)) return items;
@@ -38,7 +36,7 @@ const TASKS_PATH = '/v1/videos/video-extend';
  * path segment and an empty id is refused by name instead of listing tasks by accident.
  */
 export async function buildGetTaskPath(
-	this: IExecuteSingleFunctions,
+	this: KlingItemContext,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const lookupBy = this.getNodeParameter('lookupBy', 'taskId') as string;

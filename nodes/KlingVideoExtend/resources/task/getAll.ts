@@ -1,8 +1,6 @@
+import type { KlingItemContext, KlingRequest } from '../../shared/itemContext';
 import type {
-	DeclarativeRestApiSettings,
 	IDataObject,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
 	INodeProperties,
@@ -19,7 +17,7 @@ import { sendRouted, transportSettings } from '../../shared/transport';
 const showOnlyForGetAll = { operation: ['getAll'] };
 
 export async function validateListInput(
-	this: IExecuteSingleFunctions,
+	this: KlingItemContext,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	if (!this.getNodeParameter('returnAll', false)) {
@@ -43,8 +41,8 @@ function taskIdOf(item: INodeExecutionData): unknown {
  * tasks already seen on an earlier page are not emitted twice.
  */
 export async function paginateTasks(
-	this: IExecutePaginationFunctions,
-	resultOptions: DeclarativeRestApiSettings.ResultOptions,
+	this: KlingItemContext,
+	resultOptions: KlingRequest,
 ): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', false) as boolean;
 	const wanted = returnAll ? MAX_LISTABLE_TASKS : (this.getNodeParameter('limit', 50) as number);

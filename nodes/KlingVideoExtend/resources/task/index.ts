@@ -1,6 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IHttpRequestOptions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { simplifyTasks, unwrapTasks } from '../../shared/postReceive';
+import type { KlingItemContext, KlingRequest } from '../../shared/itemContext';
+import { bodyFromFields } from '../../shared/itemContext';
 import {
 	DEFAULT_CONCURRENCY,
 	DEFAULT_MAX_RETRIES,
@@ -13,11 +14,43 @@ import { extendUntilDescription, sendExtendUntil, validateExtendUntilInput } fro
 import { buildGetTaskPath, getDescription, sendGetTask } from './get';
 import { getAllDescription, paginateTasks, validateListInput } from './getAll';
 
-/**
- * Every operation hands its request to a "pagination" function: it is the one hook of n8n's
- * declarative routing that owns the request loop, which retries, the no-duplicate create,
- * waiting and downloads need. The requests themselves are still built by routing.
- */
+type Check = (this: KlingItemContext, request: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+
+export interface TaskOperation {
+	/** The request as the fields give it, before the checks. */
+	request(ctx: KlingItemContext): IHttpRequestOptions;
+	/** Run in order before anything is sent: they refuse bad input by name and complete the request. */
+	checks: Check[];
+	/** Owns the request loop: retries, the no-duplicate create, waiting, pages and downloads. */
+	send(this: KlingItemContext, request: KlingRequest): Promise<INodeExecutionData[]>;
+}
+
+const extendRequest = (ctx: KlingItemContext): IHttpRequestOptions => ({
+	method: 'POST',
+	url: TASKS_PATH,
+	body: bodyFromFields(ctx),
+});
+
+/** Each operation of the node, by its value. */
+export const taskOperations: Record<string, TaskOperation> = {
+	create: { request: extendRequest, checks: [validateCreateInput], send: sendCreateTask },
+	extendUntil: {
+		request: extendRequest,
+		checks: [validateCreateInput, validateExtendUntilInput],
+		send: sendExtendUntil,
+	},
+	get: {
+		request: () => ({ method: 'GET', url: TASKS_PATH }),
+		checks: [buildGetTaskPath],
+		send: sendGetTask,
+	},
+	getAll: {
+		request: () => ({ method: 'GET', url: TASKS_PATH, qs: {} }),
+		checks: [validateListInput],
+		send: paginateTasks,
+	},
+};
+
 export const taskDescription: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -30,48 +63,24 @@ export const taskDescription: INodeProperties[] = [
 				value: 'create',
 				action: 'Extend a video',
 				description: 'Start a task that adds 4 to 5 seconds to a Kling video',
-				routing: {
-					request: { method: 'POST', url: TASKS_PATH },
-					send: { preSend: [validateCreateInput], paginate: true },
-					operations: { pagination: sendCreateTask },
-					output: { postReceive: [unwrapTasks] },
-				},
 			},
 			{
 				name: 'Extend to Duration',
 				value: 'extendUntil',
 				action: 'Extend a video to a duration',
 				description: 'Extend a video step after step until it is at least a given length',
-				routing: {
-					request: { method: 'POST', url: TASKS_PATH },
-					send: { preSend: [validateCreateInput, validateExtendUntilInput], paginate: true },
-					operations: { pagination: sendExtendUntil },
-					output: { postReceive: [unwrapTasks] },
-				},
 			},
 			{
 				name: 'Get Task',
 				value: 'get',
 				action: 'Get a task',
 				description: 'Get an extension task, with its result once it has finished',
-				routing: {
-					request: { method: 'GET', url: TASKS_PATH },
-					send: { preSend: [buildGetTaskPath], paginate: true },
-					operations: { pagination: sendGetTask },
-					output: { postReceive: [unwrapTasks] },
-				},
 			},
 			{
 				name: 'Get Many Tasks',
 				value: 'getAll',
 				action: 'Get many tasks',
 				description: 'List extension tasks, newest first',
-				routing: {
-					request: { method: 'GET', url: TASKS_PATH },
-					send: { preSend: [validateListInput], paginate: true },
-					operations: { pagination: paginateTasks },
-					output: { postReceive: [unwrapTasks] },
-				},
 			},
 		],
 		default: 'create',
@@ -88,7 +97,6 @@ export const taskDescription: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to return a flat item (task ID, status, video ID, URLs, duration in seconds, times as ISO dates) instead of Kling’s full task',
-		routing: { output: { postReceive: [simplifyTasks] } },
 	},
 	{
 		displayName: 'Options',

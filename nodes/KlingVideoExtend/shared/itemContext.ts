@@ -1,0 +1,100 @@
+import type {
+	IDataObject,
+	IExecuteData,
+	IExecuteFunctions,
+	IWebhookFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import { klingBaseUrl } from '../../../credentials/KlingApi.credentials';
+import { simplifyTasks, unwrapTasks } from './postReceive';
+
+/** One request to Kling, relative to the credential's base URL. */
+export interface KlingRequest {
+	options: IHttpRequestOptions;
+}
+
+/**
+ * What the operations see of n8n while they work on one input item: that item's parameters,
+ * the node, and a way to send a request to Kling that comes back as items.
+ */
+export interface KlingItemContext {
+	getNode(): INode;
+	getNodeParameter(name: string, fallback?: unknown): unknown;
+	getItemIndex(): number;
+	/** The same object for every item of one node run (keys run-wide state such as the limiter). */
+	getExecuteData(): IExecuteData;
+	getExecutionId(): string;
+	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'prepareBinaryData'>;
+	/** Sends the request with the credential and answers Kling's tasks as items (or throws). */
+	sendKlingRequest(request: KlingRequest): Promise<INodeExecutionData[]>;
+}
+
+const JSON_HEADERS = { Accept: 'application/json', 'Content-Type': 'application/json' };
+
+type Host = IExecuteFunctions | IWebhookFunctions;
+
+function isExecution(host: Host): host is IExecuteFunctions {
+	return 'getInputData' in host;
+}
+
+/**
+ * Item contexts of one node run (an execution of the node, or a callback to its waiting
+ * execution): they share the credential's base URL and the run-wide state keyed by the run.
+ */
+export function requestSender(host: Host): { forItem(itemIndex: number): KlingItemContext } {
+	const runKey: IExecuteData = isExecution(host)
+		? host.getExecuteData()
+		: { node: host.getNode(), data: {}, source: null };
+	let baseUrl: Promise<string> | undefined;
+	return {
+		forItem(itemIndex) {
+			const context: KlingItemContext = {
+				getNode: () => host.getNode(),
+				getNodeParameter: (name, fallback) =>
+					isExecution(host)
+						? host.getNodeParameter(name, itemIndex, fallback)
+						: host.getNodeParameter(name, fallback),
+				getItemIndex: () => itemIndex,
+				getExecuteData: () => runKey,
+				getExecutionId: () => host.getExecutionId(),
+				helpers: host.helpers,
+				async sendKlingRequest(request) {
+					baseUrl ??= host.getCredentials('klingApi', itemIndex).then(klingBaseUrl);
+					const response = (await host.helpers.httpRequestWithAuthentication.call(
+						host,
+						'klingApi',
+						{
+							...request.options,
+							baseURL: await baseUrl,
+							headers: { ...JSON_HEADERS, ...request.options.headers },
+							json: true,
+							// Kling explains its errors in the body of 4xx/5xx answers; unwrapTasks reads them.
+							ignoreHttpStatusErrors: true,
+							returnFullResponse: true,
+						},
+					)) as IN8nHttpFullResponse;
+					return simplifyTasks(context, unwrapTasks(context, response));
+				},
+			};
+			return context;
+		},
+	};
+}
+
+/** The body of Extend Video and Extend to Duration, from the fields as the user filled them. */
+export function bodyFromFields(ctx: KlingItemContext): IDataObject {
+	const body: IDataObject = { video_id: ctx.getNodeParameter('videoId', '') as string };
+	const prompt = ctx.getNodeParameter('prompt', '');
+	if (prompt !== '' && prompt !== undefined && prompt !== null) body.prompt = prompt;
+	const fields = ctx.getNodeParameter('additionalFields', {}) as IDataObject;
+	if ('callbackUrl' in fields) body.callback_url = fields.callbackUrl;
+	if ('cfgScale' in fields) body.cfg_scale = fields.cfgScale;
+	if ('externalTaskId' in fields) body.external_task_id = fields.externalTaskId;
+	if ('negativePrompt' in fields) body.negative_prompt = fields.negativePrompt;
+	if ('watermark' in fields) body.watermark_info = { enabled: fields.watermark };
+	return body;
+}
