@@ -6,6 +6,7 @@ import type { SimulatedTask, TaskStatus, Timing } from './types';
 
 export const FAILURE_WORD = 'simulate-failure';
 export const STUCK_WORD = 'simulate-stuck';
+export const HELD_WORD = 'simulate-held';
 export const FAILURE_MESSAGE = 'Failure simulated: the prompt asked for it (simulate-failure)';
 
 type Outcome = 'succeed' | 'failed' | 'stuck';
@@ -18,6 +19,8 @@ export interface TaskRecord {
 	readonly watermark: boolean;
 	readonly callbackUrl: string | undefined;
 	readonly outcome: Outcome;
+	/** Moves only through advance(), whatever the timing (the prompt said simulate-held). */
+	readonly held: boolean;
 	status: TaskStatus;
 	statusMsg: string;
 	result: VideoRecord | undefined;
@@ -81,6 +84,7 @@ export class TaskStore {
 			watermark: input.watermark,
 			callbackUrl: input.callbackUrl,
 			outcome: outcomeOf(input.prompt),
+			held: input.prompt.includes(HELD_WORD),
 			status: 'submitted',
 			statusMsg: '',
 			result: undefined,
@@ -109,6 +113,7 @@ export class TaskStore {
 				watermark: false,
 				callbackUrl: undefined,
 				outcome: status === 'failed' ? 'failed' : 'succeed',
+				held: false,
 				status,
 				statusMsg: status === 'failed' ? FAILURE_MESSAGE : '',
 				result:
@@ -237,7 +242,7 @@ export class TaskStore {
 
 	private schedule(record: TaskRecord): void {
 		const timing = this.options.timing;
-		if (timing === 'manual') return;
+		if (timing === 'manual' || record.held) return;
 		if (record.status === 'processing' && record.outcome === 'stuck') return;
 		if (record.status !== 'submitted' && record.status !== 'processing') return;
 		const ms = record.status === 'submitted' ? timing.submittedMs : timing.processingMs;

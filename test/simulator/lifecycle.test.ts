@@ -74,6 +74,30 @@ describe('simulator task life cycle', () => {
 		});
 	});
 
+	describe('simulate-held', () => {
+		let h: Harness;
+
+		beforeAll(async () => {
+			h = await startSimulator({ timing: { submittedMs: 10, processingMs: 10 } });
+		});
+		afterAll(() => h.sim.stop());
+
+		it('moves only on advance() when the prompt says simulate-held, whatever the timing', async () => {
+			const created = await h.api.post(EXTEND, {
+				video_id: 'sim-video-5s',
+				prompt: 'simulate-held',
+			});
+			const taskId = created.data.data.task_id;
+			await sleep(100);
+			expect(h.sim.getTask(taskId)?.task_status).toBe('submitted');
+			await h.sim.advance(taskId);
+			await sleep(100);
+			expect(h.sim.getTask(taskId)?.task_status).toBe('processing');
+			await h.sim.advance(taskId);
+			expect(h.sim.getTask(taskId)?.task_status).toBe('succeed');
+		});
+	});
+
 	describe('manual', () => {
 		let h: Harness;
 
