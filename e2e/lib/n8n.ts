@@ -179,6 +179,8 @@ export class N8n {
 	 */
 	async start(timeoutMs = 120_000): Promise<void> {
 		if (this.child) throw new Error('n8n already started');
+		// The log is appended to: only what this start writes tells that it is ready.
+		const logStart = this.readLog().length;
 		this.logStream = createWriteStream(this.logFile, { flags: 'a' });
 		// Its own process group: a Ctrl-C in the terminal reaches only the caller, which then stops
 		// n8n once (a second SIGINT would cut n8n's graceful shutdown short).
@@ -217,7 +219,7 @@ export class N8n {
 			}
 			// Only once this n8n says it listens: another program could answer on a port that
 			// was free when it was chosen.
-			if (readyLine.test(this.readLog())) {
+			if (readyLine.test(this.readLog().slice(logStart))) {
 				try {
 					const response = await fetch(`${this.url}/rest/settings`);
 					await response.arrayBuffer();
@@ -236,7 +238,7 @@ export class N8n {
 		return this.exited ?? Promise.resolve(null);
 	}
 
-	/** SIGINT (n8n's graceful shutdown), then SIGKILL after `graceMs`. Idempotent. */
+	/** SIGINT (n8n's graceful shutdown), then SIGKILL after `graceMs`. Idempotent; start() again restarts. */
 	async stop(graceMs = 25_000): Promise<void> {
 		const child = this.child;
 		if (!child) return;
@@ -258,6 +260,10 @@ export class N8n {
 			this.logStream.end(() => resolve());
 			this.logStream = undefined;
 		});
+		// Stopped for good: start() may start it again on the same data (a restart).
+		this.child = undefined;
+		this.exited = undefined;
+		this.exitCode = undefined;
 	}
 
 	/** n8n's output so far. */
