@@ -23,6 +23,9 @@ import { expressishResponse, readRequest } from './webhookHarness';
 export interface ResumeCall {
 	status: number;
 	response: unknown;
+	/** The node's webhook handed data over (n8n would resume the execution with it). */
+	handedOver: boolean;
+	/** This call resumed the execution (the first to hand data over). */
 	resumed: boolean;
 }
 
@@ -44,8 +47,21 @@ export class WaitingExecution {
 	readonly finished = new Promise<IRun>((resolve) => (this.resolveFinished = resolve));
 	private baseUrl = '';
 
+	private readonly pending = new Set<Promise<void>>();
+
 	constructor() {
-		this.server = http.createServer((req, res) => void this.handle(req, res));
+		this.server = http.createServer((req, res) => {
+			const handling = this.handle(req, res).finally(() => this.pending.delete(handling));
+			this.pending.add(handling);
+		});
+	}
+
+	/**
+	 * Resolves when every request received so far has been handled to its end (the node answers
+	 * Kling before it reads the other tasks, so an answer comes before the end).
+	 */
+	async settled(): Promise<void> {
+		while (this.pending.size > 0) await Promise.all([...this.pending]);
 	}
 
 	async start(): Promise<void> {
@@ -54,6 +70,7 @@ export class WaitingExecution {
 	}
 
 	async stop(): Promise<void> {
+		await this.settled();
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
@@ -101,9 +118,17 @@ export class WaitingExecution {
 		return stored;
 	}
 
+	/** While set, every request is answered 503 unread, as by an n8n that is down. */
+	unavailable = false;
+
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		const response = expressishResponse(res);
-		const call: ResumeCall = { status: 0, response: undefined, resumed: false };
+		if (this.unavailable) {
+			req.resume();
+			response.status(503).json({ message: 'n8n is not available' });
+			return;
+		}
+		const call: ResumeCall = { status: 0, response: undefined, handedOver: false, resumed: false };
 		this.calls.push(call);
 		response.onBody = (body) => {
 			call.status = response.statusCode;
@@ -183,6 +208,7 @@ export class WaitingExecution {
 		}
 		if (!response.headersSent) response.status(200).json({ message: 'Workflow was started' });
 		if (!result.workflowData) return;
+		call.handedOver = true;
 		// The first request that hands data over resumes the execution; later ones find it going.
 		if (!this.stored) return;
 		this.stored = undefined;

@@ -67,6 +67,7 @@ describe('Wait for Completion: Callback', () => {
 		expect(getRequests()).toBe(0);
 		await bed.sim.advance(taskId);
 		const run = await waiting.finished;
+		await waiting.settled();
 		expect(run.data.resultData.error).toBeUndefined();
 		const output = run.data.resultData.runData.Kling.at(-1)?.data?.main[0] ?? [];
 		expect(output).toHaveLength(1);
@@ -104,6 +105,43 @@ describe('Wait for Completion: Callback', () => {
 			});
 			expect((await readBinary(item.binary.data)).length).toBe(4096);
 		}
+	});
+
+	it('reads about two tasks per task from Kling when they finish in the order they were made', async () => {
+		const taskIds = await runToWait(
+			callbackParameters(),
+			Array.from({ length: 8 }, () => ({})),
+		);
+		await finish(taskIds);
+		const run = await waiting.finished;
+		await waiting.settled();
+		expect(run.data.resultData.runData.Kling.at(-1)?.data?.main[0]).toHaveLength(8);
+		// Each callback reads its task and the next one (unfinished); the last reads them all.
+		expect(getRequests()).toBeLessThanOrEqual(2 * 7 + 8);
+	});
+
+	it('hands the run over once when the callbacks of tasks that all finished arrive together', async () => {
+		const taskIds = await runToWait(
+			callbackParameters(),
+			Array.from({ length: 6 }, () => ({})),
+		);
+		waiting.unavailable = true;
+		await finish(taskIds);
+		waiting.unavailable = false;
+		const url = sentCallbackUrl();
+		const answers = await Promise.all(
+			taskIds.map(
+				async (taskId) =>
+					await bed.sim.deliverCallback(url, JSON.stringify(bed.sim.getTask(taskId)), {
+						secrets: [SECRET],
+					}),
+			),
+		);
+		expect(answers.map((answer) => answer.status)).toEqual(taskIds.map(() => 200));
+		const run = await waiting.finished;
+		await waiting.settled();
+		expect(run.data.resultData.runData.Kling.at(-1)?.data?.main[0]).toHaveLength(6);
+		expect(waiting.calls.filter((call) => call.handedOver)).toHaveLength(1);
 	});
 
 	it('passes a failed task on as an item naming Kling’s reason', async () => {

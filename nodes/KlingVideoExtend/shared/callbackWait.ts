@@ -20,6 +20,8 @@ import type { KlingItemContext } from './itemContext';
 import { requestSender } from './itemContext';
 import { asNodeError, klingCodeOf } from './transport';
 import { TASKS_PATH, getTask, waitSettings } from './waiting';
+import type { WaitingRun } from './waitingRuns';
+import { waitingRun } from './waitingRuns';
 
 /**
  * Wait for Completion = Callback. The tasks are created with this execution's resume URL as
@@ -87,42 +89,42 @@ function runOf(hook: IWebhookFunctions): { idPrefix: string; itemCount: number }
 	return { idPrefix, itemCount };
 }
 
-interface TaskOfItem {
-	ctx: KlingItemContext;
-	item: INodeExecutionData | undefined;
-}
-
 const TASKS_REQUEST = { options: { method: 'GET' as const, url: TASKS_PATH } };
-/** Tasks read at once when a callback checks whether the whole run has finished. */
-const READ_WAVE = 8;
+/** The most tasks read at once when a callback checks whether the whole run has finished. */
+const MAX_READ_WAVE = 8;
+
+/** A task of the run as Kling has it: undefined while unfinished, null when it was never made. */
+type ReadTask = (itemIndex: number) => Promise<INodeExecutionData | null | undefined>;
 
 /**
- * Reads the run's tasks a wave at a time and stops at the first wave with an unfinished task,
- * so that each of N callbacks does not read all N tasks while most are still running.
+ * Completes the run's memory of finished tasks from Kling and tells whether all have finished.
+ * Tasks made together tend to finish in the order they were made, so reading starts after the
+ * task that just finished (the next one is likely still running: one read), and waves grow 1,
+ * 2, 4, 8 while tasks keep turning out finished. Tasks known finished are not read again.
  */
-async function readUntilUnfinished(
-	readTask: (itemIndex: number) => Promise<TaskOfItem>,
+async function allFinished(
+	run: WaitingRun,
+	readTask: ReadTask,
 	itemCount: number,
-	knownIndex: number,
-	known: TaskOfItem,
-): Promise<TaskOfItem[] | undefined> {
-	const tasks: TaskOfItem[] = [];
-	for (let first = 0; first < itemCount; first += READ_WAVE) {
-		const indexes = Array.from(
-			{ length: Math.min(READ_WAVE, itemCount - first) },
-			(_, offset) => first + offset,
-		);
-		const wave = await Promise.all(
-			indexes.map(async (itemIndex) =>
-				itemIndex === knownIndex ? known : await readTask(itemIndex),
-			),
-		);
-		if (wave.some(({ item }) => item !== undefined && !isFinished(taskView(item).status))) {
-			return undefined;
-		}
-		tasks.push(...wave);
+	postedIndex: number,
+): Promise<boolean> {
+	const order = Array.from(
+		{ length: itemCount - 1 },
+		(_, offset) => (postedIndex + 1 + offset) % itemCount,
+	).filter((itemIndex) => !run.finished.has(itemIndex));
+	for (
+		let next = 0, wave = 1;
+		next < order.length;
+		next += wave, wave = Math.min(wave * 2, MAX_READ_WAVE)
+	) {
+		const indexes = order.slice(next, next + wave);
+		const tasks = await Promise.all(indexes.map(async (itemIndex) => await readTask(itemIndex)));
+		tasks.forEach((task, offset) => {
+			if (task !== undefined) run.finished.set(indexes[offset], task);
+		});
+		if (tasks.includes(undefined)) return false;
 	}
-	return tasks;
+	return true;
 }
 
 /** The webhook of the waiting execution: answers Kling, and resumes once every task is done. */
@@ -153,35 +155,54 @@ export async function receiveCallback(hook: IWebhookFunctions): Promise<IWebhook
 	}
 	// Kling's own copy decides, not the body: a forged "succeed" cannot end the wait.
 	const send = requestSender(hook);
-	const readTask = async (itemIndex: number): Promise<TaskOfItem> => {
+	const readTask: ReadTask = async (itemIndex) => {
 		const ctx = send.forItem(itemIndex);
 		try {
 			const [item] = await getTask(ctx, TASKS_REQUEST, externalIds[itemIndex]);
-			return { ctx, item };
+			return isFinished(taskView(item).status) ? item : undefined;
 		} catch (error) {
 			// An item whose create failed (Continue On Fail) has no task at Kling.
-			if (klingCodeOf(error) === 1203) return { ctx, item: undefined };
+			if (klingCodeOf(error) === 1203) return null;
 			throw asNodeError(ctx, error);
 		}
 	};
+	const memory = waitingRun(run.idPrefix);
 	const postedIndex = externalIds.indexOf(posted);
-	const postedTask = await readTask(postedIndex);
-	if (!postedTask.item) return refuse(hook, 404, 'Kling does not know this task');
-	if (!isFinished(taskView(postedTask.item).status)) {
-		acknowledge(hook);
-		return { noWebhookResponse: true };
-	}
-	const tasks = await readUntilUnfinished(readTask, externalIds.length, postedIndex, postedTask);
-	if (!tasks) {
-		acknowledge(hook);
-		return { noWebhookResponse: true };
-	}
-
+	const postedTask = memory.finished.get(postedIndex) ?? (await readTask(postedIndex));
+	if (postedTask === null) return refuse(hook, 404, 'Kling does not know this task');
+	// Kling is answered before the other tasks are read: it need not wait for them.
 	acknowledge(hook);
+	if (postedTask === undefined || memory.resumed) return { noWebhookResponse: true };
+	memory.finished.set(postedIndex, postedTask);
+	if (!(await allFinished(memory, readTask, run.itemCount, postedIndex))) {
+		return { noWebhookResponse: true };
+	}
+	// Checked and set with no await between: of callbacks that arrive together, one resumes.
+	if (memory.resumed) return { noWebhookResponse: true };
+	memory.resumed = true;
+	let handedOver = false;
+	try {
+		const items = await runOutput(hook, memory, run.itemCount);
+		handedOver = true;
+		return { workflowData: [items], noWebhookResponse: true };
+	} finally {
+		// A failed download leaves the run to the next callback (or to Max Wait).
+		if (!handedOver) memory.resumed = false;
+	}
+}
+
+/** One item per input item, in order: the finished task, with its video when asked. */
+async function runOutput(
+	hook: IWebhookFunctions,
+	memory: WaitingRun,
+	itemCount: number,
+): Promise<INodeExecutionData[]> {
+	const send = requestSender(hook);
 	const download = Boolean(hook.getNodeParameter('downloadVideo', false));
 	const options = hook.getNodeParameter('options', {}) as IDataObject;
-	const items = await Promise.all(
-		tasks.map(async ({ ctx, item }, itemIndex) => {
+	return await Promise.all(
+		Array.from({ length: itemCount }, async (_, itemIndex) => {
+			const item = memory.finished.get(itemIndex);
 			if (!item) {
 				return {
 					json: { error: 'The task of this item was not created' },
@@ -189,9 +210,13 @@ export async function receiveCallback(hook: IWebhookFunctions): Promise<IWebhook
 				};
 			}
 			return download
-				? await downloadResult(ctx, item, Boolean(options.watermarked), itemIndex)
+				? await downloadResult(
+						send.forItem(itemIndex),
+						item,
+						Boolean(options.watermarked),
+						itemIndex,
+					)
 				: item;
 		}),
 	);
-	return { workflowData: [items], noWebhookResponse: true };
 }
