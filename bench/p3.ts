@@ -2,11 +2,15 @@
  * P3: requests per finished task in each way of waiting, for tasks of 1, 2, 4 and 8 minutes.
  * Adaptive polling is run for real on a scaled clock: the simulator's timing and the node's
  * poll intervals are both multiplied by `scale`, and the GETs are counted at the simulator.
+ * Callback waiting is run for real too: the execution waits, the simulator calls back, and the
+ * harness resumes the execution as n8n does (test/harness/waitingExecution.ts).
  */
 import '../test/harness/n8nEnvironment';
 
 import { accessKeyCredentials } from '../test/harness/kling';
 import { runNode } from '../test/harness/runWorkflow';
+import type { NodeRunResult } from '../test/harness/runWorkflow';
+import { WaitingExecution } from '../test/harness/waitingExecution';
 import { SimProcess } from './lib/processes';
 import { TASKS_PATH } from './lib/plainClient';
 
@@ -32,6 +36,10 @@ export interface P3Row {
 	/** Fixed polling every 1 s and 3 s after the create, computed: ceil(duration / interval). */
 	fixed1s: number;
 	fixed3s: number;
+	/** Wait for Completion = Callback, measured: GETs per task (mean, min, max). */
+	callbackGetsMean: number;
+	callbackGetsMin: number;
+	callbackGetsMax: number;
 }
 
 export interface P3Result {
@@ -51,6 +59,57 @@ export function adaptivePolls(durationMs: number, firstMs: number, maxMs: number
 
 export function fixedPolls(durationMs: number, intervalMs: number): number {
 	return Math.ceil(durationMs / intervalMs);
+}
+
+interface GetCounts {
+	mean: number;
+	min: number;
+	max: number;
+}
+
+function countsOf(perTask: number[]): GetCounts {
+	return {
+		mean: perTask.reduce((sum, count) => sum + count, 0) / perTask.length,
+		min: Math.min(...perTask),
+		max: Math.max(...perTask),
+	};
+}
+
+function checkAllSucceeded(items: NodeRunResult['items'], tasks: number): void {
+	const finished = items.filter((item) => item.json.task_status === 'succeed');
+	if (finished.length !== tasks) throw new Error(`${finished.length} of ${tasks} tasks finished`);
+}
+
+/** Runs the tasks with Wait for Completion = Callback; GETs per task, counted at the simulator. */
+async function callbackGets(input: P3Input, sim: SimProcess, minutes: number): Promise<GetCounts> {
+	const waiting = new WaitingExecution();
+	await waiting.start();
+	try {
+		const first = await waiting.run({
+			parameters: {
+				operation: 'create',
+				videoId: 'sim-video-5s',
+				prompt: 'bench',
+				waitForCompletion: 'callback',
+				maxWait: minutes * 4,
+			},
+			items: Array.from({ length: input.tasks }, () => ({})),
+			credentials: { klingApi: accessKeyCredentials(sim.url) },
+		});
+		if (!first.waiting) throw first.error ?? new Error('the execution did not wait');
+		const run = await waiting.finished;
+		if (run.data.resultData.error) throw run.data.resultData.error;
+		checkAllSucceeded(run.data.resultData.runData.Kling.at(-1)?.data?.main[0] ?? [], input.tasks);
+		// The callbacks read the tasks by their external ids.
+		const perTask: number[] = [];
+		for (const item of first.items) {
+			const externalId = (item.json.task_info as { external_task_id: string }).external_task_id;
+			perTask.push(await sim.count(`${TASKS_PATH}/${externalId}`, 'GET'));
+		}
+		return countsOf(perTask);
+	} finally {
+		await waiting.stop();
+	}
 }
 
 export async function p3(input: P3Input): Promise<P3Result> {
@@ -79,18 +138,19 @@ export async function p3(input: P3Input): Promise<P3Result> {
 				credentials: { klingApi: accessKeyCredentials(sim.url) },
 			});
 			if (result.error) throw result.error;
-			const finished = result.items.filter((item) => item.json.task_status === 'succeed');
-			if (finished.length !== input.tasks) throw new Error(`${finished.length} tasks finished`);
+			checkAllSucceeded(result.items, input.tasks);
 			const perTask: number[] = [];
-			for (const item of finished) {
+			for (const item of result.items) {
 				perTask.push(await sim.count(`${TASKS_PATH}/${String(item.json.task_id)}`, 'GET'));
 			}
 			const creates = (await sim.count(TASKS_PATH, 'POST')) / input.tasks;
+			const poll = countsOf(perTask);
+			const callback = await callbackGets(input, sim, minutes);
 			rows.push({
 				minutes,
-				pollGetsMean: perTask.reduce((sum, count) => sum + count, 0) / perTask.length,
-				pollGetsMin: Math.min(...perTask),
-				pollGetsMax: Math.max(...perTask),
+				pollGetsMean: poll.mean,
+				pollGetsMin: poll.min,
+				pollGetsMax: poll.max,
 				creates,
 				pollGetsComputed: adaptivePolls(
 					durationMs,
@@ -99,6 +159,9 @@ export async function p3(input: P3Input): Promise<P3Result> {
 				),
 				fixed1s: fixedPolls(durationMs, 1000),
 				fixed3s: fixedPolls(durationMs, 3000),
+				callbackGetsMean: callback.mean,
+				callbackGetsMin: callback.min,
+				callbackGetsMax: callback.max,
 			});
 		} finally {
 			await sim.stop();

@@ -277,6 +277,7 @@ async function benchP3(settings: Settings): Promise<void> {
 		'(computed)',
 		'fixed 1 s',
 		'fixed 3 s',
+		'Callback (measured)',
 		'Kling Trigger',
 	];
 	const rows = result.rows.map((row) => {
@@ -290,6 +291,11 @@ async function benchP3(settings: Settings): Promise<void> {
 			`${row.creates + row.pollGetsComputed}`,
 			`${row.creates + row.fixed1s}`,
 			`${row.creates + row.fixed3s}`,
+			`${(row.creates + row.callbackGetsMean).toFixed(1)}${
+				row.callbackGetsMin === row.callbackGetsMax
+					? ''
+					: ` [${row.creates + row.callbackGetsMin}-${row.creates + row.callbackGetsMax}]`
+			}`,
 			'1',
 		];
 	});
@@ -299,6 +305,11 @@ async function benchP3(settings: Settings): Promise<void> {
 	say(format(header));
 	say(`    |${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 	for (const row of rows) say(format(row));
+	detail(
+		'Callback: the execution waits; each callback about a finished task reads Kling’s copy of it and of the ' +
+			'run’s tasks not yet known finished, from the next one on, until one is unfinished; the one that finds ' +
+			'all finished resumes it.',
+	);
 	detail(
 		'Kling Trigger: Kling posts each status change to the trigger, so no GET at all; ' +
 			'with "Confirm With Kling" on, +1 GET per callback of a selected status (default: succeed, failed).',
