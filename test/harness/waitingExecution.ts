@@ -17,7 +17,7 @@ import { WebhookContext } from 'n8n-core';
 
 import type { NodeRunResult, PreparedExecution, RunNodeOptions } from './runWorkflow';
 import { NODE_NAME, execute, nodeTypes, prepareExecution, resultOf } from './runWorkflow';
-import { expressishResponse, readRequest } from './webhookHarness';
+import { answerUnreadBody, expressishResponse, readRequest } from './webhookHarness';
 
 /** One request to the resume URL and what the harness (as n8n) answered. */
 export interface ResumeCall {
@@ -137,7 +137,13 @@ export class WaitingExecution {
 		const url = new URL(req.url ?? '/', this.baseUrl);
 		const match = /^\/webhook-waiting\/([^/]+)\/?(.*)$/.exec(url.pathname);
 		const query = parseQueryString(url.search.slice(1)) as IDataObject;
-		const request = await readRequest(req, query);
+		let request: Awaited<ReturnType<typeof readRequest>>;
+		try {
+			request = await readRequest(req, query);
+		} catch (error) {
+			answerUnreadBody(response, error);
+			return;
+		}
 		if (!match || match[1] !== '1') {
 			response.status(404).json({ message: 'The execution does not exist.' });
 			return;

@@ -76,6 +76,17 @@ type ExpressishResponse = http.ServerResponse & {
 class PayloadTooLarge extends Error {}
 class UnprocessableBody extends Error {}
 
+/** n8n's body parser answers these before any node sees the request. */
+export function answerUnreadBody(response: ExpressishResponse, error: unknown): void {
+	if (error instanceof PayloadTooLarge) {
+		response.status(413).json({ code: 413, message: 'request entity too large' });
+	} else if (error instanceof UnprocessableBody) {
+		response.status(422).json({ code: 422, message: 'Failed to parse request body' });
+	} else {
+		response.status(400).json({ code: 400, message: String(error) });
+	}
+}
+
 /**
  * A stand-in for n8n's webhook server, on a real loopback HTTP port, that serves one Kling
  * Trigger node the way n8n 2.41 does (packages/cli webhook-helpers and body-parser): the body
@@ -278,13 +289,7 @@ export class WebhookHarness {
 			request = await readRequest(req, call.query);
 			call.rawBody = request.rawBody;
 		} catch (error) {
-			if (error instanceof PayloadTooLarge) {
-				response.status(413).json({ code: 413, message: 'request entity too large' });
-			} else if (error instanceof UnprocessableBody) {
-				response.status(422).json({ code: 422, message: 'Failed to parse request body' });
-			} else {
-				response.status(400).json({ code: 400, message: String(error) });
-			}
+			answerUnreadBody(response, error);
 			return;
 		}
 

@@ -192,6 +192,32 @@ describe('Wait for Completion: Callback', () => {
 		expect(waiting.waitTill).toBeDefined();
 	});
 
+	it('refuses malformed callbacks and a resume URL that was tampered with, and keeps waiting', async () => {
+		const [taskId] = await runToWait(callbackParameters());
+		const url = sentCallbackUrl();
+		const body = JSON.stringify(bed.sim.getTask(taskId));
+		const tampered = new URL(url);
+		tampered.searchParams.set('kling_items', '0');
+		const cases: Array<[string, string, number]> = [
+			// n8n's own body parser refuses a body labelled JSON that is not.
+			[url, 'not json', 422],
+			[url, JSON.stringify({ task_status: 'succeed' }), 400],
+			[url, JSON.stringify([body]), 400],
+			[url, `{"task_id":"${'x'.repeat(1024 * 1024)}"}`, 413],
+			[tampered.toString(), body, 400],
+		];
+		for (const [target, raw, status] of cases) {
+			const answer = await bed.sim.deliverCallback(target, raw, { secrets: [SECRET] });
+			expect({ raw: raw.slice(0, 40), status: answer.status }).toEqual({
+				raw: raw.slice(0, 40),
+				status,
+			});
+		}
+		await waiting.settled();
+		expect(waiting.calls.some((call) => call.handedOver)).toBe(false);
+		expect(waiting.waitTill).toBeDefined();
+	});
+
 	it('goes on at Max Wait with the tasks as submitted, marked waitTimedOut', async () => {
 		const [taskId] = await runToWait(callbackParameters({ maxWait: 0.5 }));
 		const waitTill = waiting.waitTill?.getTime() ?? 0;
