@@ -49,8 +49,8 @@ export function klingBaseUrl(credentials: ICredentialDataDecryptedObject): strin
 }
 
 /**
- * The base URL as an n8n expression, so the node's requestDefaults and this credential's
- * test resolve the region the same way.
+ * The same choice as an n8n expression, for the credential's test, which n8n runs as a
+ * declarative request.
  */
 export const KLING_BASE_URL_EXPRESSION =
 	'={{ $credentials.region === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : ($credentials.region === "china" ? "https://api-beijing.klingai.com" : "https://api-singapore.klingai.com") }}';

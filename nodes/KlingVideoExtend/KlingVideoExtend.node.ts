@@ -55,7 +55,7 @@ export class KlingVideoExtend implements INodeType {
 
 	/**
 	 * Every item's request starts at once (the transport bounds how many are in flight); results
-	 * and errors come out in item order, as n8n's routing engine would give them.
+	 * and errors come out in item order.
 	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

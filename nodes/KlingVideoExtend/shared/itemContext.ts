@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { klingBaseUrl } from '../../../credentials/KlingApi.credentials';
-import { simplifyTasks, unwrapTasks } from './postReceive';
+import { simplifyTasks, unwrapTasks } from './taskItems';
 
 /** One request to Kling, relative to the credential's base URL. */
 export interface KlingRequest {

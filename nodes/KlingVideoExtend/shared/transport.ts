@@ -28,7 +28,7 @@ export function transportSettings(ctx: KlingItemContext): TransportSettings {
 }
 
 /**
- * n8n's routing engine starts every item's request at once. Items of one node run share this
+ * The node starts every item's request at once. Items of one node run share this
  * limiter (keyed by the run's execute data, the same object for all of them), so a run of
  * 1,000 items keeps at most `concurrency` requests in flight.
  */

@@ -35,9 +35,8 @@ function taskIdOf(item: INodeExecutionData): unknown {
 
 /**
  * Kling pages by number (pageNum 1..1000, pageSize 1..500) and gives no total, so pages are
- * read until a short one. n8n's generic pagination would start at page 2 (NOTES.md); this
- * function asks for each page itself, a few at a time (the transport bounds how many), and
- * keeps them in order. A task created while paging shifts the newest-first list by one, so
+ * read until a short one. This function asks for the pages a few at a time (the transport
+ * bounds how many), and keeps them in order. A task created while paging shifts the newest-first list by one, so
  * tasks already seen on an earlier page are not emitted twice.
  */
 export async function paginateTasks(
