@@ -1,5 +1,6 @@
-import type { KlingItemContext } from './itemContext';
 import { randomBytes } from 'node:crypto';
+
+import type { KlingItemContext } from './itemContext';
 
 /**
  * A short random reference shared by all items of one node run (keyed by the run's execute

@@ -1,8 +1,8 @@
-import type { KlingItemContext, KlingRequest } from './itemContext';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import type { KlingItemContext, KlingRequest } from './itemContext';
 import { KLING_ERRORS } from '../../shared/klingErrors';
 
 export interface TransportSettings {

@@ -1,5 +1,6 @@
-import type { KlingItemContext } from './itemContext';
 import { NodeOperationError } from 'n8n-workflow';
+
+import type { KlingItemContext } from './itemContext';
 
 /** Kling's documented limits (video-extend-docs.txt, REFERENCE.md). */
 export const MAX_PROMPT_LENGTH = 2500;

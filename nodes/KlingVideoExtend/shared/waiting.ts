@@ -1,7 +1,7 @@
-import type { KlingItemContext, KlingRequest } from './itemContext';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import type { KlingItemContext, KlingRequest } from './itemContext';
 import { isFinished, taskView } from '../../shared/taskResult';
 import { sendRouted } from './transport';
 

@@ -1,4 +1,3 @@
-import type { KlingItemContext, KlingRequest } from '../../shared/itemContext';
 import type {
 	IDataObject,
 	IHttpRequestOptions,
@@ -6,6 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import type { KlingItemContext, KlingRequest } from '../../shared/itemContext';
 import { executionIdOf, generatedExternalTaskId, runRefOf } from '../../shared/runRef';
 import { asNodeError, klingCodeOf, sendRouted } from '../../shared/transport';
 import { downloadResult, taskView } from '../../../shared/taskResult';

@@ -1,4 +1,3 @@
-import type { KlingItemContext, KlingRequest } from '../../shared/itemContext';
 import type {
 	IDataObject,
 	IHttpRequestOptions,
@@ -7,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { KlingItemContext, KlingRequest } from '../../shared/itemContext';
 import { checkNumberInRange } from '../../shared/validation';
 import { taskView } from '../../../shared/taskResult';
 import { pollUntilFinished, waitSettings } from '../../shared/waiting';

@@ -1,4 +1,3 @@
-import type { KlingItemContext, KlingRequest } from '../../shared/itemContext';
 import type {
 	IDataObject,
 	IHttpRequestOptions,
@@ -8,6 +7,7 @@ import type {
 
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { KlingItemContext, KlingRequest } from '../../shared/itemContext';
 import { sendRouted } from '../../shared/transport';
 import { requireText } from '../../shared/validation';
 import { downloadResult } from '../../../shared/taskResult';
