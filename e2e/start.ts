@@ -160,6 +160,7 @@ function printGuide(stack: Stack, real: boolean): void {
 	const create = byId('klingExtendVideo');
 	const result = byId('klingVideoResult');
 	const failed = byId('klingFailedTasks');
+	const wait = byId('klingExtendAndWait');
 	const lines = [
 		'',
 		'──────────────────────────────────────────────────────────────────────────────',
@@ -191,13 +192,19 @@ function printGuide(stack: Stack, real: boolean): void {
 			real ? '' : '     Put "simulate-failure" in the prompt of example 1 to make one fail.',
 		);
 	}
+	if (wait) {
+		lines.push(
+			`  ${step++}. Open "${wait.name}" and click "Execute workflow": the execution waits`,
+			'     for Kling to call back, then "Extend and wait" shows the task and the video.',
+		);
+	}
 	for (const trigger of triggers) {
 		lines.push(`  Kling Trigger (production URL): ${trigger.url}`);
 	}
 	if (real && !process.env.N8N_WEBHOOK_URL && !process.env.WEBHOOK_URL && triggers.length > 0) {
 		lines.push(
 			'  ! Kling cannot reach localhost: set N8N_WEBHOOK_URL to a public address of this n8n',
-			'    (a tunnel) so that callbacks arrive at the Kling Trigger.',
+			'    (a tunnel) so that callbacks arrive at the Kling Trigger and at waiting executions.',
 		);
 	}
 	if (real && !env('KLING_VIDEO_ID') && create) {
