@@ -194,8 +194,9 @@ function printGuide(stack: Stack, real: boolean): void {
 	}
 	if (wait) {
 		lines.push(
-			`  ${step++}. Open "${wait.name}" and click "Execute workflow": the execution waits`,
-			'     for Kling to call back, then "Extend and wait" shows the task and the video.',
+			`  ${step++}. Open "${wait.name}" and click "Execute workflow":`,
+			'     the execution waits for Kling to call back, then "Extend and wait" shows the',
+			'     finished task, with the video in its Binary tab.',
 		);
 	}
 	for (const trigger of triggers) {
