@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	IExecuteData,
 	IExecuteFunctions,
 	IWebhookFunctions,
@@ -83,18 +82,4 @@ export function requestSender(host: Host): { forItem(itemIndex: number): KlingIt
 			return context;
 		},
 	};
-}
-
-/** The body of Extend Video and Extend to Duration, from the fields as the user filled them. */
-export function bodyFromFields(ctx: KlingItemContext): IDataObject {
-	const body: IDataObject = { video_id: ctx.getNodeParameter('videoId', '') as string };
-	const prompt = ctx.getNodeParameter('prompt', '');
-	if (prompt !== '' && prompt !== undefined && prompt !== null) body.prompt = prompt;
-	const fields = ctx.getNodeParameter('additionalFields', {}) as IDataObject;
-	if ('callbackUrl' in fields) body.callback_url = fields.callbackUrl;
-	if ('cfgScale' in fields) body.cfg_scale = fields.cfgScale;
-	if ('externalTaskId' in fields) body.external_task_id = fields.externalTaskId;
-	if ('negativePrompt' in fields) body.negative_prompt = fields.negativePrompt;
-	if ('watermark' in fields) body.watermark_info = { enabled: fields.watermark };
-	return body;
 }

@@ -22,6 +22,20 @@ import {
 const showOnlyForCreate = { operation: ['create'] };
 const showForExtending = { operation: ['create', 'extendUntil'] };
 
+/** The body of Extend Video and Extend to Duration, from the fields as the user filled them. */
+export function bodyFromFields(ctx: KlingItemContext): IDataObject {
+	const body: IDataObject = { video_id: ctx.getNodeParameter('videoId', '') as string };
+	const prompt = ctx.getNodeParameter('prompt', '');
+	if (prompt !== '' && prompt !== undefined && prompt !== null) body.prompt = prompt;
+	const fields = ctx.getNodeParameter('additionalFields', {}) as IDataObject;
+	if ('callbackUrl' in fields) body.callback_url = fields.callbackUrl;
+	if ('cfgScale' in fields) body.cfg_scale = fields.cfgScale;
+	if ('externalTaskId' in fields) body.external_task_id = fields.externalTaskId;
+	if ('negativePrompt' in fields) body.negative_prompt = fields.negativePrompt;
+	if ('watermark' in fields) body.watermark_info = { enabled: fields.watermark };
+	return body;
+}
+
 /** Checks what the user typed (or what expressions made of it) before Kling bills anything. */
 export async function validateCreateInput(
 	this: KlingItemContext,

@@ -1,7 +1,6 @@
 import type { IHttpRequestOptions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { KlingItemContext, KlingRequest } from '../../shared/itemContext';
-import { bodyFromFields } from '../../shared/itemContext';
 import {
 	DEFAULT_CONCURRENCY,
 	DEFAULT_MAX_RETRIES,
@@ -9,7 +8,13 @@ import {
 	DEFAULT_TIMEOUT_MS,
 } from '../../shared/transport';
 import { TASKS_PATH } from '../../shared/waiting';
-import { createDescription, sendCreateTask, validateCreateInput, waitDescription } from './create';
+import {
+	bodyFromFields,
+	createDescription,
+	sendCreateTask,
+	validateCreateInput,
+	waitDescription,
+} from './create';
 import { extendUntilDescription, sendExtendUntil, validateExtendUntilInput } from './extendUntil';
 import { buildGetTaskPath, getDescription, sendGetTask } from './get';
 import { getAllDescription, paginateTasks, validateListInput } from './getAll';
