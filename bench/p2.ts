@@ -47,6 +47,20 @@ function describe(ids: unknown[]): Pick<P2Result, 'tasks' | 'distinct' | 'orderH
 	return { tasks: ids.length, distinct: new Set(ids).size, orderHash: hash.digest('hex') };
 }
 
+/** A side's figures once its run is over, measured while it still holds the tasks. */
+function figures(
+	tasks: Array<{ task_id?: unknown }>,
+	run: Pick<P2Result, 'ms' | 'memory' | 'peakInFlight' | 'cpuMs'>,
+): P2Result {
+	collectGarbage();
+	return {
+		...run,
+		...describe(tasks.map((task) => task.task_id)),
+		retainedHeap: process.memoryUsage().heapUsed - run.memory.baseHeapUsed,
+		jsonBytes: Buffer.byteLength(JSON.stringify(tasks)),
+	};
+}
+
 export async function p2Axios(input: P2Input): Promise<P2Result> {
 	const plain = new PlainClient(input.url);
 	await plain.page(1, 10); // first connection, JIT
@@ -59,18 +73,7 @@ export async function p2Axios(input: P2Input): Promise<P2Result> {
 	const ms = nowMs() - start;
 	const memory = sampler.stop();
 	const peakInFlight = tracker.stop().peak;
-	collectGarbage();
-	const retainedHeap = process.memoryUsage().heapUsed - memory.baseHeapUsed;
-	const jsonBytes = Buffer.byteLength(JSON.stringify(tasks));
-	return {
-		ms,
-		...describe(tasks.map((task) => task.task_id)),
-		memory,
-		retainedHeap,
-		jsonBytes,
-		peakInFlight,
-		cpuMs,
-	};
+	return figures(tasks, { ms, memory, peakInFlight, cpuMs });
 }
 
 export async function p2Node(input: P2Input): Promise<P2Result> {
@@ -91,17 +94,8 @@ export async function p2Node(input: P2Input): Promise<P2Result> {
 	const memory = sampler.stop();
 	const peakInFlight = tracker.stop().peak;
 	if (result.error) throw result.error;
-	collectGarbage();
-	const retainedHeap = process.memoryUsage().heapUsed - memory.baseHeapUsed;
-	const tasks = result.items.map((item) => item.json);
-	const jsonBytes = Buffer.byteLength(JSON.stringify(tasks));
-	return {
-		ms,
-		...describe(tasks.map((task) => task.task_id)),
-		memory,
-		retainedHeap,
-		jsonBytes,
-		peakInFlight,
-		cpuMs,
-	};
+	return figures(
+		result.items.map((item) => item.json),
+		{ ms, memory, peakInFlight, cpuMs },
+	);
 }
