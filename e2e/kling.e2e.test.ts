@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import { DEFAULT_ACCOUNT, KlingSimulator, signWebhook } from '../simulator';
 import type { SimulatedTask } from '../simulator';
-import { EXAMPLE_CREDENTIAL, loadExamples, nodeOfType } from './lib/examples';
+import { loadExamples, nodeOfType, simulatorCredential } from './lib/examples';
 import type { Workflow } from './lib/examples';
 import type { N8n } from './lib/n8n';
 import { freePorts } from './lib/ports';
@@ -214,17 +214,7 @@ beforeAll(
 					listenAddress: '127.0.0.1',
 					logFormat: 'json',
 					logLevel: 'info',
-					credential: {
-						...EXAMPLE_CREDENTIAL,
-						data: {
-							authentication: 'accessKey',
-							accessKey: DEFAULT_ACCOUNT.accessKey,
-							secretKey: DEFAULT_ACCOUNT.secretKey,
-							region: 'custom',
-							baseUrl: simulatorUrl,
-							webhookSecret: WEBHOOK_SECRET,
-						},
-					},
+					credential: simulatorCredential(simulatorUrl, WEBHOOK_SECRET),
 					extraWorkflows: [
 						burstWorkflow(),
 						heldWaitWorkflow(HELD_WAIT_WORKFLOW_ID, 'e2e: callback wait across a restart'),
@@ -321,25 +311,23 @@ describe('n8n loads the package', () => {
 });
 
 describe('Kling API credential', () => {
-	const data = () => ({
-		authentication: 'accessKey',
-		accessKey: DEFAULT_ACCOUNT.accessKey,
-		secretKey: DEFAULT_ACCOUNT.secretKey,
-		region: 'custom',
-		baseUrl: simulatorUrl,
+	const credential = () => ({
+		...simulatorCredential(simulatorUrl, WEBHOOK_SECRET),
+		type: 'klingApi',
 	});
 
 	it('passes n8n’s credential test against the simulator', async () => {
-		await expect(
-			rest.testCredential({ ...EXAMPLE_CREDENTIAL, type: 'klingApi', data: data() }),
-		).resolves.toEqual({ status: 'OK', message: expect.any(String) });
+		await expect(rest.testCredential(credential())).resolves.toEqual({
+			status: 'OK',
+			message: expect.any(String),
+		});
 	});
 
 	it('fails it with a wrong secret key, naming Kling’s error', async () => {
+		const good = credential();
 		const result = await rest.testCredential({
-			...EXAMPLE_CREDENTIAL,
-			type: 'klingApi',
-			data: { ...data(), secretKey: 'not-the-secret-key' },
+			...good,
+			data: { ...good.data, secretKey: 'not-the-secret-key' },
 		});
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/1000/);

@@ -8,8 +8,8 @@
  */
 import path from 'node:path';
 
-import { DEFAULT_ACCOUNT, KlingSimulator } from '../simulator';
-import { EXAMPLE_CREDENTIAL } from './lib/examples';
+import { KlingSimulator } from '../simulator';
+import { EXAMPLE_CREDENTIAL, simulatorCredential } from './lib/examples';
 import type { N8n } from './lib/n8n';
 import { freePort, portIsFree } from './lib/ports';
 import { DATA_DIR, N8N_VERSION, buildPackage, ensureN8nInstalled } from './lib/runtime';
@@ -117,17 +117,7 @@ async function main(): Promise<void> {
 			});
 			const simulatorUrl = await simulator.start();
 			say(`Kling simulator on ${simulatorUrl}`);
-			credential = {
-				...EXAMPLE_CREDENTIAL,
-				data: {
-					authentication: 'accessKey',
-					accessKey: DEFAULT_ACCOUNT.accessKey,
-					secretKey: DEFAULT_ACCOUNT.secretKey,
-					region: 'custom',
-					baseUrl: simulatorUrl,
-					webhookSecret: DEMO_WEBHOOK_SECRET,
-				},
-			};
+			credential = simulatorCredential(simulatorUrl, DEMO_WEBHOOK_SECRET);
 		}
 
 		const stack: Stack = await startStack({

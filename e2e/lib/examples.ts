@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { DEFAULT_ACCOUNT } from '../../simulator';
 import { ROOT } from './runtime';
 
 export const EXAMPLES_DIR = path.join(ROOT, 'examples');
@@ -10,6 +11,21 @@ export const EXAMPLE_N8N_URL = 'http://localhost:5678';
 
 /** The credential the examples refer to; start.ts and the e2e suite import one with this id. */
 export const EXAMPLE_CREDENTIAL = { id: 'klingApiExamples', name: 'Kling API account' };
+
+/** That credential for a Kling simulator at baseUrl, with its default account's keys. */
+export function simulatorCredential(baseUrl: string, webhookSecret: string) {
+	return {
+		...EXAMPLE_CREDENTIAL,
+		data: {
+			authentication: 'accessKey',
+			accessKey: DEFAULT_ACCOUNT.accessKey,
+			secretKey: DEFAULT_ACCOUNT.secretKey,
+			region: 'custom',
+			baseUrl,
+			webhookSecret,
+		},
+	};
+}
 
 export interface WorkflowNode {
 	id: string;
