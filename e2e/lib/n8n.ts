@@ -174,8 +174,9 @@ export class N8n {
 	}
 
 	/**
-	 * Starts `n8n start` and resolves once its REST API answers: /healthz answers earlier, before
-	 * the routes exist (production webhooks may need a moment more, see waitForWebhook).
+	 * Starts `n8n start` and resolves once n8n is ready: it listens on its port, its readiness
+	 * check passes and its REST API answers JSON (the webhooks of published workflows come a
+	 * moment later, see N8nRest.waitForPublication).
 	 */
 	async start(timeoutMs = 120_000): Promise<void> {
 		if (this.child) throw new Error('n8n already started');
@@ -218,19 +219,27 @@ export class N8n {
 				);
 			}
 			// Only once this n8n says it listens: another program could answer on a port that
-			// was free when it was chosen.
-			if (readyLine.test(this.readLog().slice(logStart))) {
-				try {
-					const response = await fetch(`${this.url}/rest/settings`);
-					await response.arrayBuffer();
-					if (response.ok) return;
-				} catch {
-					// routes not there yet
-				}
-			}
+			// was free when it was chosen. Then n8n's own readiness check: until its start is
+			// complete, n8n answers other requests with HTTP 200 "n8n is starting up. Please wait"
+			// (abstract-server.js), which a REST client would take for an answer.
+			if (readyLine.test(this.readLog().slice(logStart)) && (await this.answersReady())) return;
 			await delay(300);
 		}
-		throw new Error(`n8n did not answer ${this.url}/rest/settings within ${timeoutMs / 1000} s`);
+		throw new Error(`n8n was not ready at ${this.url} within ${timeoutMs / 1000} s`);
+	}
+
+	/** n8n's /healthz/readiness says ready, and its REST API answers JSON. */
+	private async answersReady(): Promise<boolean> {
+		try {
+			const readiness = await fetch(`${this.url}/healthz/readiness`);
+			await readiness.arrayBuffer();
+			if (readiness.status !== 200) return false;
+			const settings = await fetch(`${this.url}/rest/settings`);
+			await settings.arrayBuffer();
+			return settings.ok && /application\/json/.test(settings.headers.get('content-type') ?? '');
+		} catch {
+			return false;
+		}
 	}
 
 	/** Resolves with n8n's exit code when it stops on its own (or is stopped). */
