@@ -182,7 +182,7 @@ export async function receiveCallback(hook: IWebhookFunctions): Promise<IWebhook
 	memory.resumed = true;
 	let handedOver = false;
 	try {
-		const items = await runOutput(hook, memory, run.itemCount);
+		const items = await runOutput(hook, send, memory, run.itemCount);
 		handedOver = true;
 		return { workflowData: [items], noWebhookResponse: true };
 	} finally {
@@ -194,10 +194,10 @@ export async function receiveCallback(hook: IWebhookFunctions): Promise<IWebhook
 /** One item per input item, in order: the finished task, with its video when asked. */
 async function runOutput(
 	hook: IWebhookFunctions,
+	send: ReturnType<typeof requestSender>,
 	memory: WaitingRun,
 	itemCount: number,
 ): Promise<INodeExecutionData[]> {
-	const send = requestSender(hook);
 	const download = Boolean(hook.getNodeParameter('downloadVideo', false));
 	const options = hook.getNodeParameter('options', {}) as IDataObject;
 	return await Promise.all(
