@@ -48,9 +48,6 @@ export default tseslint.config(
 			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
 			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
 			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
-			// The rule assumes a resource selector beside the operation ("Get Many" + resource);
-			// this node has one kind of object, so its operations name it: "Get Many Tasks".
-			'n8n-nodes-base/node-param-option-name-wrong-for-get-many': 'off',
 		},
 	},
 );

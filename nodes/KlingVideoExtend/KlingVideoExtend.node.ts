@@ -17,12 +17,10 @@ import {
 } from './shared/callbackWait';
 import type { KlingItemContext } from './shared/itemContext';
 import { requestSender } from './shared/itemContext';
+import { resumeWebhookLifecycle } from '../shared/resumeWebhook';
 import { executionIdOf, externalTaskIdPrefix, runRefOf } from './shared/runRef';
 import { taskDescription, taskOperations } from './resources/task';
 
-// Its one webhook is a restart webhook: the resume URL of a waiting execution, handed to Kling
-// with each task. Nothing is registered at Kling, so there is no lifecycle to implement.
-// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class KlingVideoExtend implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Kling Video Extend',
@@ -52,6 +50,8 @@ export class KlingVideoExtend implements INodeType {
 			'={{ "Waiting for Kling to call back the resume URL of this execution (at most " + $parameter["maxWait"] + " minutes)" }}',
 		properties: [...taskDescription],
 	};
+
+	webhookMethods = { default: resumeWebhookLifecycle };
 
 	/**
 	 * Every item's request starts at once (the transport bounds how many are in flight); results

@@ -1,4 +1,9 @@
-import type { IBinaryData, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import { readBinary } from '../harness/binary';
 import { KlingTestbed } from '../harness/kling';
@@ -247,5 +252,17 @@ describe('Wait for Completion: Callback', () => {
 			expect(result.waiting).toBe(false);
 		}
 		expect(bed.apiRequests()).toHaveLength(0);
+	});
+});
+
+describe('the resume webhook’s lifecycle', () => {
+	it('registers nothing at Kling: every step succeeds without a request', async () => {
+		const { KlingVideoExtend } = await import('../../nodes/KlingVideoExtend/KlingVideoExtend.node');
+		const lifecycle = new KlingVideoExtend().webhookMethods.default;
+		const hooks = {} as IHookFunctions;
+		expect(await lifecycle.checkExists.call(hooks)).toBe(true);
+		expect(await lifecycle.create.call(hooks)).toBe(true);
+		expect(await lifecycle.delete.call(hooks)).toBe(true);
+		expect(bed.sim.requests).toHaveLength(0);
 	});
 });

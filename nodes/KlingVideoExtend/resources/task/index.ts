@@ -82,7 +82,7 @@ export const taskDescription: INodeProperties[] = [
 				description: 'Get an extension task, with its result once it has finished',
 			},
 			{
-				name: 'Get Many Tasks',
+				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many tasks',
 				description: 'List extension tasks, newest first',
