@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, sleep } from 'n8n-workflow';
 
+import { simplifyField, watermarkedOption } from '../shared/commonFields';
 import { downloadResult } from '../shared/taskResult';
 import {
 	simplifyTask,
@@ -149,22 +150,8 @@ export class KlingTrigger implements INodeType {
 						description:
 							'Whether to add the result video of a succeeded task to the item as binary data "data". The video is only fetched from a URL that Kling vouches for: a signed or token-checked callback, or Kling’s own copy of the task. If the download fails, the run still starts and the item says why in downloadError.',
 					},
-					{
-						displayName: 'Simplify',
-						name: 'simplify',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to return a flat item (task ID, status, video ID, URLs, duration in seconds, times as ISO dates) instead of Kling’s full task',
-					},
-					{
-						displayName: 'Watermarked Video',
-						name: 'watermarked',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether Download Video takes the watermarked file (the task must have been created with Watermark on)',
-					},
+					simplifyField,
+					watermarkedOption,
 				],
 			},
 		],

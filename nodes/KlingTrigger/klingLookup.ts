@@ -1,12 +1,13 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { klingBaseUrl } from '../../credentials/KlingApi.credentials';
 import { describeKlingCode } from '../shared/klingErrors';
-import { unwrapKlingResponse } from '../shared/klingResponse';
+import { klingCodeOf, unwrapKlingResponse } from '../shared/klingResponse';
+import { TASK_KINDS } from '../shared/taskKinds';
 import { isKlingTask, type KlingTask, type KlingTaskStatus } from '../shared/klingTask';
 
-const TASKS_PATH = '/v1/videos/video-extend';
+const TASKS_PATH = TASK_KINDS.videoExtend.path;
 const TASK_NOT_FOUND = 1203;
 const REQUEST_TIMEOUT_MS = 10_000;
 /**
@@ -15,11 +16,6 @@ const REQUEST_TIMEOUT_MS = 10_000;
  * so that tests can shorten the waits.)
  */
 export const LOOKUP_TIMING = { attempts: 3, firstRetryDelayMs: 1000, catchUpDelayMs: 1000 };
-
-function klingCodeOf(error: unknown): number | undefined {
-	const code = (error as { context?: IDataObject })?.context?.klingCode;
-	return typeof code === 'number' ? code : undefined;
-}
 
 function isRetryable(error: unknown): boolean {
 	const code = klingCodeOf(error);

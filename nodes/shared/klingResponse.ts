@@ -80,3 +80,9 @@ function headerValue(headers: IDataObject | undefined, name: string): unknown {
 	const key = Object.keys(headers).find((header) => header.toLowerCase() === name);
 	return key === undefined ? undefined : headers[key];
 }
+
+/** The Kling code that an error from unwrapKlingResponse carries, if any. */
+export function klingCodeOf(error: unknown): number | undefined {
+	const code = (error as { context?: IDataObject })?.context?.klingCode;
+	return typeof code === 'number' ? code : undefined;
+}

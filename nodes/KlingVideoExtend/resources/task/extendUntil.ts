@@ -6,11 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { KlingItemContext, KlingRequest } from '../../shared/itemContext';
-import { checkNumberInRange } from '../../shared/validation';
+import { createTaskOnce, finishWaiting } from '../../../shared/createTask';
+import type { KlingItemContext } from '../../../shared/itemContext';
 import { taskView } from '../../../shared/taskResult';
-import { pollUntilFinished, waitSettings } from '../../shared/waiting';
-import { createTaskOnce, finishWaiting } from './create';
+import { checkNumberInRange } from '../../../shared/validation';
+import { pollUntilFinished, waitSettings } from '../../../shared/waiting';
 
 const showOnlyForExtendUntil = { operation: ['extendUntil'] };
 
@@ -54,10 +54,11 @@ function describeSteps(steps: Step[]): string {
  */
 export async function sendExtendUntil(
 	this: KlingItemContext,
-	resultOptions: KlingRequest,
+	request: IHttpRequestOptions,
 ): Promise<INodeExecutionData[]> {
 	const target = Number(this.getNodeParameter('targetDuration', 0));
-	const body = resultOptions.options.body as IDataObject;
+	const tasksPath = String(request.url);
+	const body = request.body as IDataObject;
 	const baseExternalId = String(body.external_task_id);
 	const settings = waitSettings(this);
 	const steps: Step[] = [];
@@ -68,18 +69,10 @@ export async function sendExtendUntil(
 		let finished: INodeExecutionData[];
 		try {
 			const created = await createTaskOnce(this, {
-				...resultOptions,
-				options: {
-					...resultOptions.options,
-					body: { ...body, video_id: videoId, external_task_id: `${baseExternalId}-step-${step}` },
-				},
+				...request,
+				body: { ...body, video_id: videoId, external_task_id: `${baseExternalId}-step-${step}` },
 			});
-			finished = await pollUntilFinished(
-				this,
-				resultOptions,
-				taskView(created[0]).taskId,
-				settings,
-			);
+			finished = await pollUntilFinished(this, tasksPath, taskView(created[0]).taskId, settings);
 		} catch (error) {
 			throw new NodeOperationError(
 				this.getNode(),
@@ -110,7 +103,7 @@ export async function sendExtendUntil(
 		}
 		videoId = view.videoId;
 	}
-	const [result] = await finishWaiting(this, last);
+	const [result] = await finishWaiting(this, last, tasksPath);
 	return [{ ...result, json: { ...result.json, steps: steps as unknown as IDataObject[] } }];
 }
 
