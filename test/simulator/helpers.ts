@@ -7,6 +7,9 @@ import jwt from 'jsonwebtoken';
 import { DEFAULT_ACCOUNT, KlingSimulator, type SimulatorOptions } from '../../simulator';
 
 export const EXTEND = '/v1/videos/video-extend';
+export const TEXT2VIDEO = '/v1/videos/text2video';
+export const IMAGE2VIDEO = '/v1/videos/image2video';
+export const ACCOUNT_COSTS = '/account/costs';
 
 /** A Kling JWT; claims set to undefined are left out. */
 export function makeToken(
