@@ -65,6 +65,56 @@ export function waitFields(operation: string[]): INodeProperties[] {
 	];
 }
 
+/**
+ * The Additional Fields every create has: Callback URL, CFG Scale, External Task ID, Negative
+ * Prompt, Watermark.
+ */
+export function commonCreateOptions(negativePromptDescription: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Callback URL',
+			name: 'callbackUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://n8n.example.com/webhook/…/kling',
+			description:
+				'Where Kling posts each status change of the task. Paste the Production URL of a Kling Trigger node here (with ?token=… added when the trigger checks a URL token).',
+		},
+		{
+			displayName: 'CFG Scale',
+			name: 'cfgScale',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+			default: 0.5,
+			description:
+				'How strongly the result follows the prompt, from 0 to 1: higher follows it more closely',
+		},
+		{
+			displayName: 'External Task ID',
+			name: 'externalTaskId',
+			type: 'string',
+			default: '',
+			description:
+				'Your own ID for the task, unique in the account; Get Task can look the task up by it',
+		},
+		{
+			displayName: 'Negative Prompt',
+			name: 'negativePrompt',
+			type: 'string',
+			typeOptions: { rows: 2 },
+			default: '',
+			description: negativePromptDescription,
+		},
+		{
+			displayName: 'Watermark',
+			name: 'watermark',
+			type: 'boolean',
+			default: false,
+			description: 'Whether Kling also makes a watermarked copy of the result',
+		},
+	];
+}
+
 /** Look Up By, Task ID / External Task ID and Download Video of Get Task. */
 export function getTaskFields(show: Show, taskNoun: string): INodeProperties[] {
 	return [

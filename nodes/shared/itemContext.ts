@@ -23,6 +23,10 @@ export interface KlingItemContext {
 	getExecuteData(): IExecuteData;
 	getExecutionId(): string;
 	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'prepareBinaryData'>;
+	/** The bytes of the input item's binary field; undefined when the item has none by that name. */
+	readInputBinary(propertyName: string): Promise<Buffer | undefined>;
+	/** The names of the input item's binary fields. */
+	inputBinaryNames(): string[];
 	/**
 	 * Sends one request (its url relative to the credential's base URL) with the credential,
 	 * once, and answers Kling's tasks as items (or throws).
@@ -59,6 +63,13 @@ export function requestSender(host: Host): { forItem(itemIndex: number): KlingIt
 				getExecuteData: () => runKey,
 				getExecutionId: () => host.getExecutionId(),
 				helpers: host.helpers,
+				async readInputBinary(propertyName) {
+					if (!isExecution(host)) return undefined;
+					if (!host.getInputData()[itemIndex]?.binary?.[propertyName]) return undefined;
+					return await host.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+				},
+				inputBinaryNames: () =>
+					isExecution(host) ? Object.keys(host.getInputData()[itemIndex]?.binary ?? {}) : [],
 				async sendKlingRequest(request) {
 					baseUrl ??= host.getCredentials('klingApi', itemIndex).then(klingBaseUrl);
 					const response = (await host.helpers.httpRequestWithAuthentication.call(

@@ -70,6 +70,7 @@ export function unwrapKlingResponse(
 	});
 	// The transport reads these to decide whether and when to retry.
 	error.context.klingCode = body.code;
+	if (typeof body.message === 'string') error.context.klingMessage = body.message;
 	const retryAfter = Number(headerValue(response.headers, 'retry-after'));
 	if (Number.isFinite(retryAfter) && retryAfter >= 0) error.context.retryAfterSeconds = retryAfter;
 	throw error;

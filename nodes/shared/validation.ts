@@ -8,7 +8,7 @@ export const PAGE_SIZE_MAX = 500;
 export const PAGE_NUM_MAX = 1000;
 export const MAX_LISTABLE_TASKS = PAGE_SIZE_MAX * PAGE_NUM_MAX;
 
-function fail(ctx: KlingItemContext, message: string, description?: string): never {
+export function fail(ctx: KlingItemContext, message: string, description?: string): never {
 	throw new NodeOperationError(ctx.getNode(), message, {
 		itemIndex: ctx.getItemIndex(),
 		description,

@@ -1,5 +1,6 @@
 import type { IDataObject, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
+import { commonCreateOptions } from '../../../shared/commonFields';
 import { addCommonCreateFields, checkCommonCreateFields } from '../../../shared/createTask';
 import type { KlingItemContext } from '../../../shared/itemContext';
 import { MAX_PROMPT_LENGTH, checkOptionalText, requireText } from '../../../shared/validation';
@@ -61,48 +62,8 @@ export const createDescription: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		displayOptions: { show: showForExtending },
-		options: [
-			{
-				displayName: 'Callback URL',
-				name: 'callbackUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'https://n8n.example.com/webhook/…/kling',
-				description:
-					'Where Kling posts each status change of the task. Paste the Production URL of a Kling Trigger node here (with ?token=… added when the trigger checks a URL token).',
-			},
-			{
-				displayName: 'CFG Scale',
-				name: 'cfgScale',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: 0.5,
-				description:
-					'How strongly the result follows the prompt, from 0 to 1: higher follows it more closely',
-			},
-			{
-				displayName: 'External Task ID',
-				name: 'externalTaskId',
-				type: 'string',
-				default: '',
-				description:
-					'Your own ID for the task, unique in the account; Get Task can look the task up by it',
-			},
-			{
-				displayName: 'Negative Prompt',
-				name: 'negativePrompt',
-				type: 'string',
-				typeOptions: { rows: 2 },
-				default: '',
-				description: 'What the added seconds should not show, at most 2,500 characters',
-			},
-			{
-				displayName: 'Watermark',
-				name: 'watermark',
-				type: 'boolean',
-				default: false,
-				description: 'Whether Kling also makes a watermarked copy of the result',
-			},
-		],
+		options: commonCreateOptions(
+			'What the added seconds should not show, at most 2,500 characters',
+		),
 	},
 ];
