@@ -8,7 +8,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { executeOperations, receiveOperationCallback } from '../shared/actionNode';
+import {
+	callbackWaitDescription,
+	executeOperations,
+	receiveOperationCallback,
+} from '../shared/actionNode';
 import { resumeWebhookLifecycle } from '../shared/resumeWebhook';
 import { taskDescription, taskOperations } from './resources/task';
 
@@ -27,18 +31,7 @@ export class KlingVideoExtend implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'klingApi', required: true }],
-		// Wait for Completion = Callback: Kling calls this execution's resume URL.
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: '',
-				restartWebhook: true,
-			},
-		],
-		waitingNodeTooltip:
-			'={{ "Waiting for Kling to call back the resume URL of this execution (at most " + $parameter["maxWait"] + " minutes)" }}',
+		...callbackWaitDescription,
 		properties: [...taskDescription],
 	};
 

@@ -1,6 +1,7 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	INodeTypeDescription,
 	IHttpRequestOptions,
 	INodeExecutionData,
 	IWebhookFunctions,
@@ -17,6 +18,27 @@ import {
 import type { KlingItemContext } from './itemContext';
 import { requestSender } from './itemContext';
 import { executionIdOf, externalTaskIdPrefix, runRefOf } from './runRef';
+
+/**
+ * What an action node declares so that Wait for Completion = Callback can work: the resume
+ * webhook Kling calls (n8n serves it while the execution waits) and the editor's tooltip.
+ */
+export const callbackWaitDescription: Pick<
+	INodeTypeDescription,
+	'webhooks' | 'waitingNodeTooltip'
+> = {
+	webhooks: [
+		{
+			name: 'default',
+			httpMethod: 'POST',
+			responseMode: 'onReceived',
+			path: '',
+			restartWebhook: true,
+		},
+	],
+	waitingNodeTooltip:
+		'={{ "Waiting for Kling to call back the resume URL of this execution (at most " + $parameter["maxWait"] + " minutes)" }}',
+};
 
 type Check = (this: KlingItemContext, request: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
 

@@ -167,30 +167,21 @@ function checkCameraControl(ctx: KlingItemContext, camera: IDataObject, label: s
 			`Set one of the Camera Movement values to a number from -${CAMERA_RANGE} to ${CAMERA_RANGE}, and leave the others at 0.`,
 		);
 	}
-	if (camera.type !== 'simple' && nonZero.length > 0) {
-		fail(
-			ctx,
-			`${label} "${String(camera.type)}" takes no movement values: only "simple" does`,
-			'Set every Camera Movement value to 0, or choose the camera type "simple".',
-		);
-	}
 	if (camera.type === 'simple') {
 		// Kling reads the six axes; the ones left out are 0.
 		camera.config = Object.fromEntries(CAMERA_AXES.map((axis) => [axis, config[axis] ?? 0]));
-	} else {
-		delete camera.config;
 	}
 }
 
 /**
  * The Camera Control fields as Kling's `camera_control`, or undefined when the user chose none.
+ * Only "simple" takes movement values (Kling wants none for the other types, and the editor
+ * shows Camera Movement for "simple" only).
  */
 export function cameraControlFrom(type: unknown, config: unknown): IDataObject | undefined {
 	if (type === undefined || type === null || type === '' || type === 'none') return undefined;
-	const camera: IDataObject = { type };
-	const values = (config ?? {}) as IDataObject;
-	if (Object.keys(values).length > 0) camera.config = { ...values };
-	return camera;
+	if (type !== 'simple') return { type };
+	return { type, config: { ...((config ?? {}) as IDataObject) } };
 }
 
 /**

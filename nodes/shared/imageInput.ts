@@ -1,5 +1,5 @@
 import type { KlingItemContext } from './itemContext';
-import { fail } from './validation';
+import { checkHttpUrl, fail } from './validation';
 
 /**
  * The images of Image to Video (start and end frame, masks): from a URL, Base64 or an input
@@ -138,20 +138,12 @@ export async function resolveImage(
 	const text = value.trim();
 	if (text === '') return undefined;
 	if (source === 'url') {
-		let valid = false;
-		try {
-			const url = new URL(text);
-			valid = (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-		} catch {
-			valid = false;
-		}
-		if (!valid) {
-			fail(
-				ctx,
-				`${label} must be an http:// or https:// URL of a JPG or PNG image, but it is "${text.slice(0, 40)}"`,
-				'Or set Image Source to Base64 or Binary Field.',
-			);
-		}
+		checkHttpUrl(
+			ctx,
+			label,
+			text,
+			'Give the URL of a JPG or PNG image, or set Image Source to Base64 or Binary Field.',
+		);
 		return { image: text };
 	}
 	if (source === 'base64') {
