@@ -14,8 +14,11 @@ import { fail } from '../../../shared/validation';
 const show = { operation: ['getResourcePacks'] };
 
 export const ACCOUNT_COSTS_PATH = '/account/costs';
-/** Kling answers GET /account/costs at most once a second per account. */
-const MIN_INTERVAL_MS = 1000;
+/**
+ * Kling answers GET /account/costs at most once a second per account; a tenth more keeps two
+ * requests apart at Kling's end too when the first one took longer on the way.
+ */
+const MIN_INTERVAL_MS = 1100;
 
 /** A time field (an ISO date, a date from an expression, or milliseconds) as epoch ms. */
 function epochMs(ctx: KlingItemContext, label: string, value: unknown, fallback: number): number {
@@ -59,24 +62,21 @@ export async function buildResourcePacksQuery(
 	return { ...request, qs };
 }
 
-/** The run's reads of /account/costs, one after the other, a second apart. */
-const paces = new WeakMap<object, Promise<unknown>>();
+/**
+ * The run's reads of /account/costs start a second apart, one after the other: each waits for
+ * the time the previous one was sent.
+ */
+const lastSent = new WeakMap<object, Promise<number>>();
 
 async function paced<T>(ctx: KlingItemContext, send: () => Promise<T>): Promise<T> {
 	const key = ctx.getExecuteData() as object;
-	const previous = paces.get(key) ?? Promise.resolve();
-	const turn = previous.then(async () => {
-		try {
-			return await send();
-		} finally {
-			await sleep(MIN_INTERVAL_MS);
-		}
-	});
-	paces.set(
-		key,
-		turn.catch(() => undefined),
-	);
-	return await turn;
+	const previous = lastSent.get(key) ?? Promise.resolve(0);
+	let markSent: (time: number) => void = () => {};
+	lastSent.set(key, new Promise<number>((resolve) => (markSent = resolve)));
+	const wait = (await previous) + MIN_INTERVAL_MS - Date.now();
+	if (wait > 0) await sleep(wait);
+	markSent(Date.now());
+	return await send();
 }
 
 function isoTime(ms: unknown): string | null {
