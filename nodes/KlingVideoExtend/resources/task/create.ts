@@ -3,9 +3,13 @@ import type { IDataObject, IHttpRequestOptions, INodeProperties } from 'n8n-work
 import { commonCreateOptions } from '../../../shared/commonFields';
 import { addCommonCreateFields, checkCommonCreateFields } from '../../../shared/createTask';
 import type { KlingItemContext } from '../../../shared/itemContext';
+import { startsFromPrompt } from './extendUntil';
 import { MAX_PROMPT_LENGTH, checkOptionalText, requireText } from '../../../shared/validation';
 
 const showForExtending = { operation: ['create', 'extendUntil'] };
+
+/** The video of the Kling task in the input item, whether Simplify flattened it or not. */
+export const VIDEO_ID_FROM_INPUT = '={{ $json.task_result?.videos?.[0]?.id ?? $json.videoId }}';
 
 /** The body of Extend Video and Extend to Duration, from the fields as the user filled them. */
 export function bodyFromFields(ctx: KlingItemContext): IDataObject {
@@ -21,12 +25,17 @@ export async function validateCreateInput(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const body = (requestOptions.body ?? {}) as IDataObject;
-	body.video_id = requireText(
-		this,
-		'Video ID',
-		body.video_id,
-		'Use the id of a video made by Kling (text-to-video, image-to-video or an earlier extension), for example task_result.videos[0].id of a finished task.',
-	);
+	if (startsFromPrompt(this)) {
+		// Step 0 makes the video that the extensions start from.
+		delete body.video_id;
+	} else {
+		body.video_id = requireText(
+			this,
+			'Video ID',
+			body.video_id,
+			'Use the id of a video made by Kling (text-to-video, image-to-video or an earlier extension). By default the field reads it from the input item: task_result.videos[0].id of a finished Kling task, or videoId of a simplified one.',
+		);
+	}
 	checkOptionalText(this, 'Prompt', body.prompt, MAX_PROMPT_LENGTH);
 	checkCommonCreateFields(this, body);
 	requestOptions.body = body;
@@ -39,11 +48,12 @@ export const createDescription: INodeProperties[] = [
 		name: 'videoId',
 		type: 'string',
 		required: true,
-		default: '',
+		// Kling Video's output (full or simplified) before this node needs no mapping.
+		default: VIDEO_ID_FROM_INPUT,
 		placeholder: '743211632612511839',
 		description:
-			'ID of the Kling video to extend: made by text-to-video, image-to-video (models V1.0, V1.5, V1.6) or an earlier extension, at most 3 minutes long, less than 30 days old',
-		displayOptions: { show: showForExtending },
+			'ID of the Kling video to extend: made by text-to-video, image-to-video (models V1.0, V1.5, V1.6) or an earlier extension, at most 3 minutes long, less than 30 days old. By default, the video of the Kling task in the input item.',
+		displayOptions: { show: showForExtending, hide: { startFrom: ['prompt'] } },
 	},
 	{
 		displayName: 'Prompt',
