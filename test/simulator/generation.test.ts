@@ -256,6 +256,24 @@ describe('simulator text to video and image to video', () => {
 		}
 	});
 
+	it('serves generation tasks through the admin routes: get, advance, seed', async () => {
+		const taskId = (await text2video({ external_task_id: 'admin-t2v' })).data.data.task_id;
+		const got = await h.raw.get('/__sim/tasks/admin-t2v');
+		expect(got.data).toEqual(h.sim.getGenerationTask(taskId));
+		const advanced = await h.raw.post(`/__sim/tasks/${taskId}/advance`);
+		expect(advanced.data.task_status).toBe('processing');
+		const seeded = await h.raw.post('/__sim/seed', {
+			count: 3,
+			kind: 'text2video',
+			model: 'kling-v2-6',
+		});
+		expect(seeded.data).toEqual({ ok: true, count: 3 });
+		expect((await h.api.get(TEXT2VIDEO)).data.data).toHaveLength(4);
+		const bad = await h.raw.post('/__sim/seed', { count: 1, kind: 'text2image' });
+		expect(bad.status).toBe(400);
+		expect(bad.data.error).toBe('seed: kind must be one of video-extend, text2video, image2video');
+	});
+
 	it('seeds tasks of a kind for paging', async () => {
 		h.sim.seedTasks(120, { kind: 'image2video', model: 'kling-v2-1' });
 		const page = await h.api.get(IMAGE2VIDEO, { params: { pageNum: 2, pageSize: 100 } });
