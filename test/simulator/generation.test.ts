@@ -5,6 +5,7 @@ import {
 	TEXT2VIDEO,
 	type Harness,
 	type Receiver,
+	createdAnswer,
 	startReceiver,
 	startSimulator,
 	verifyStandardWebhook,
@@ -50,18 +51,7 @@ describe('simulator text to video and image to video', () => {
 		async (kind, path, create) => {
 			const created = await create({ external_task_id: `order-${kind}` });
 			expect(created.status).toBe(200);
-			expect(created.data).toEqual({
-				code: 0,
-				message: 'SUCCEED',
-				request_id: expect.any(String),
-				data: {
-					task_id: expect.stringMatching(/^\d{18}$/),
-					task_status: 'submitted',
-					task_info: { external_task_id: `order-${kind}` },
-					created_at: expect.any(Number),
-					updated_at: expect.any(Number),
-				},
-			});
+			expect(created.data).toEqual(createdAnswer(`order-${kind}`));
 			const taskId: string = created.data.data.task_id;
 			const byId = await h.api.get(`${path}/${taskId}`);
 			const byExternal = await h.api.get(`${path}/order-${kind}`);
