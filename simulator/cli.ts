@@ -6,7 +6,7 @@ import {
 	SOURCE_VIDEOS,
 	defaultResourcePacks,
 } from './index';
-import type { SimulatorOptions } from './index';
+import type { SimulatorOptions, SucceedStatus } from './index';
 
 const HELP = `Kling simulator: a local imitation of Kling AI's video API (video-extend,
 text2video, image2video) and GET /account/costs.
@@ -29,6 +29,8 @@ Options (environment variable in brackets; flags win):
   --max-concurrent <n>    per-account limit of running tasks (over it: 1303)  [KLING_SIM_MAX_CONCURRENT]
   --discontinued-models <list>  models refused as discontinued, comma separated, or 'none'
                                                                [KLING_SIM_DISCONTINUED_MODELS] default ${DEFAULT_DISCONTINUED_MODELS.join(',')}
+  --succeed-status <s>    how a successful task's status is spelled: succeed (legacy /v1) or
+                          succeeded (Kling's newer API)        [KLING_SIM_SUCCEED_STATUS] default succeed
   --pack-units <n>        units of the online video resource pack (0: every task answers 1102)
                                                                [KLING_SIM_PACK_UNITS] default 1000000
   -h, --help              show this help
@@ -50,6 +52,7 @@ const VALUE_FLAGS = new Set([
 	'max-concurrent',
 	'discontinued-models',
 	'pack-units',
+	'succeed-status',
 ]);
 const SWITCHES = new Set(['manual', 'help']);
 
@@ -142,6 +145,9 @@ function optionsFrom(flags: Flags): CliSettings {
 				? undefined
 				: discontinued.split(/[\s,]+/).filter((m) => m !== '' && m !== 'none'),
 		resourcePacks,
+		succeedStatus: setting(flags, 'succeed-status', 'KLING_SIM_SUCCEED_STATUS') as
+			| SucceedStatus
+			| undefined,
 		log: (line) => console.log(`${new Date().toISOString()} ${line}`),
 	};
 }

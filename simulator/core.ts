@@ -16,6 +16,7 @@ import type {
 	SimulatedAnyTask,
 	SimulatorAccount,
 	SimulatorOptions,
+	SucceedStatus,
 	Timing,
 } from './types';
 
@@ -44,6 +45,7 @@ export interface ResolvedOptions {
 	readonly log: (line: string) => void;
 	readonly discontinuedModels: readonly string[];
 	readonly accountCostsIntervalMs: number;
+	readonly succeedStatus: SucceedStatus;
 }
 
 /** All simulator state, shared by the HTTP front and the programmatic API. */
@@ -77,6 +79,7 @@ export class SimulatorCore {
 			videos: this.videos,
 			timing: this.options.timing,
 			baseUrl: () => this.baseUrl(),
+			succeedStatus: this.options.succeedStatus,
 			notify: (record) =>
 				// The body is serialised now: it must show the status of this change, not a later one.
 				this.callbacks.enqueue(
@@ -231,7 +234,15 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		log: options.log ?? (() => undefined),
 		discontinuedModels: [...(options.discontinuedModels ?? DEFAULT_DISCONTINUED_MODELS)],
 		accountCostsIntervalMs,
+		succeedStatus: succeedStatus(options.succeedStatus),
 	};
+}
+
+function succeedStatus(value: SucceedStatus | undefined): SucceedStatus {
+	if (value !== undefined && value !== 'succeed' && value !== 'succeeded') {
+		throw new RangeError("succeedStatus must be 'succeed' or 'succeeded'");
+	}
+	return value ?? 'succeed';
 }
 
 function resolveAccounts(accounts: SimulatorAccount[] | undefined): SimulatorAccount[] {

@@ -3,7 +3,7 @@ import { randomInt } from 'crypto';
 import { EXTENSION_SECONDS, MAX_VIDEO_SECONDS, videoUrl } from './videos';
 import type { VideoLibrary, VideoRecord } from './videos';
 import { EXTENSION_UNITS } from './models';
-import type { SimulatedAnyTask, TaskKind, TaskStatus, Timing } from './types';
+import type { SimulatedAnyTask, SucceedStatus, TaskKind, TaskStatus, Timing } from './types';
 
 export const FAILURE_WORD = 'simulate-failure';
 export const STUCK_WORD = 'simulate-stuck';
@@ -61,6 +61,8 @@ export interface TaskStoreOptions {
 	videos: VideoLibrary;
 	timing: Timing | 'manual';
 	baseUrl: () => string;
+	/** How answers spell the final status of a successful task. */
+	succeedStatus: SucceedStatus;
 	/** Called on creation and on each status change of a task with a callback URL. */
 	notify: (task: TaskRecord) => Promise<void>;
 }
@@ -233,7 +235,7 @@ export class TaskStore {
 			: { external_task_id: record.externalId };
 		return {
 			task_id: record.id,
-			task_status: record.status,
+			task_status: record.status === 'succeed' ? this.options.succeedStatus : record.status,
 			task_status_msg: record.statusMsg,
 			task_info: taskInfo,
 			task_result: {

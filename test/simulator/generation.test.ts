@@ -1,4 +1,4 @@
-import { FAILURE_MESSAGE, type SimulatedGenerationTask } from '../../simulator';
+import { FAILURE_MESSAGE, KlingSimulator, type SimulatedGenerationTask } from '../../simulator';
 import {
 	EXTEND,
 	IMAGE2VIDEO,
@@ -244,6 +244,33 @@ describe('simulator text to video and image to video', () => {
 		} finally {
 			await limited.sim.stop();
 		}
+	});
+
+	it("spells success 'succeeded' everywhere with succeedStatus, as Kling's newer API does", async () => {
+		const newer = await startSimulator({ timing: 'manual', succeedStatus: 'succeeded' });
+		try {
+			const taskId = (
+				await newer.api.post(TEXT2VIDEO, {
+					model_name: 'kling-v1-6',
+					prompt: 'x',
+					callback_url: receiver.url,
+				})
+			).data.data.task_id;
+			await newer.sim.advance(taskId);
+			await newer.sim.advance(taskId);
+			const got = await newer.api.get(`${TEXT2VIDEO}/${taskId}`);
+			expect(got.data.data.task_status).toBe('succeeded');
+			expect((await newer.api.get(TEXT2VIDEO)).data.data[0].task_status).toBe('succeeded');
+			expect(JSON.parse(receiver.received[2].body).task_status).toBe('succeeded');
+			const videoId = got.data.data.task_result.videos[0].id;
+			const extended = await newer.api.post(EXTEND, { video_id: videoId });
+			expect(extended.data.code).toBe(0);
+		} finally {
+			await newer.sim.stop();
+		}
+		expect(() => new KlingSimulator({ succeedStatus: 'done' as never })).toThrow(
+			"succeedStatus must be 'succeed' or 'succeeded'",
+		);
 	});
 
 	it('serves generation tasks through the admin routes: get, advance, seed', async () => {
