@@ -171,7 +171,8 @@ export class SimulatorCore {
 		const status = options.status ?? 'succeed';
 		const kind = options.kind ?? 'video-extend';
 		if (kind !== 'video-extend') {
-			this.tasks.seed(count, account, status, { kind, model: options.model ?? 'kling-v1-6' });
+			const output = { duration: 5, model: options.model ?? 'kling-v1-6' };
+			this.tasks.seed(count, account, status, { kind, output });
 			return;
 		}
 		const parentId = options.parentVideoId ?? 'sim-video-5s';

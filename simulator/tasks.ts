@@ -135,13 +135,10 @@ export class TaskStore {
 		count: number,
 		account: string,
 		status: TaskStatus,
-		source: { kind: 'video-extend'; parent: VideoRecord } | { kind: TaskKind; model: string },
+		source: { kind: TaskKind; parent?: VideoRecord; output?: VideoSpec },
 	): void {
-		const parent = 'parent' in source ? source.parent : undefined;
-		const output = outputOf({
-			parent,
-			output: { duration: 5, model: 'model' in source ? source.model : '' },
-		});
+		const { parent } = source;
+		const output = outputOf(source);
 		if (status === 'succeed' && output.duration > MAX_VIDEO_SECONDS) {
 			throw new RangeError(`cannot seed succeeded extensions of ${parent?.id}: over 180 s`);
 		}
