@@ -27,6 +27,7 @@ export interface TaskRecord {
 	readonly watermark: boolean;
 	readonly callbackUrl: string | undefined;
 	readonly outcome: Outcome;
+	readonly failureMessage: string;
 	/** Moves only through advance(), whatever the timing (the prompt said simulate-held). */
 	readonly held: boolean;
 	status: TaskStatus;
@@ -55,6 +56,8 @@ export interface NewTask {
 	watermark: boolean;
 	callbackUrl: string | undefined;
 	externalTaskId: string;
+	/** The task will end failed with this message, whatever the prompt says. */
+	failure?: string;
 }
 
 export interface TaskStoreOptions {
@@ -112,7 +115,8 @@ export class TaskStore {
 			refund: input.refund,
 			watermark: input.watermark,
 			callbackUrl: input.callbackUrl,
-			outcome: outcomeOf(input.prompt),
+			outcome: input.failure === undefined ? outcomeOf(input.prompt) : 'failed',
+			failureMessage: input.failure ?? FAILURE_MESSAGE,
 			held: input.prompt.includes(HELD_WORD),
 			status: 'submitted',
 			statusMsg: '',
@@ -156,6 +160,7 @@ export class TaskStore {
 				watermark: false,
 				callbackUrl: undefined,
 				outcome: status === 'failed' ? 'failed' : 'succeed',
+				failureMessage: FAILURE_MESSAGE,
 				held: false,
 				status,
 				statusMsg: status === 'failed' ? FAILURE_MESSAGE : '',
@@ -281,7 +286,7 @@ export class TaskStore {
 		}
 		if (record.outcome === 'failed') {
 			record.status = 'failed';
-			record.statusMsg = FAILURE_MESSAGE;
+			record.statusMsg = record.failureMessage;
 			// Kling takes no units for a failed task.
 			record.refund?.();
 		} else {

@@ -186,6 +186,33 @@ describe('simulator text to video and image to video', () => {
 		expect((await finish(stuck)).task_status).toBe('processing');
 	});
 
+	it('accepts masks of another resolution than the image, and the task then fails', async () => {
+		const other = base64(makePng(800, 450));
+		const trajectories = [
+			{ x: 1, y: 1 },
+			{ x: 2, y: 2 },
+		];
+		const fitting = await image2video({
+			static_mask: IMAGE,
+			dynamic_masks: [{ mask: IMAGE, trajectories }],
+		});
+		expect((await finish(fitting.data.data.task_id)).task_status).toBe('succeed');
+
+		const misfit = await image2video({
+			dynamic_masks: [
+				{ mask: IMAGE, trajectories },
+				{ mask: other, trajectories },
+			],
+		});
+		expect(misfit.data.code).toBe(0);
+		const failed = await finish(misfit.data.data.task_id);
+		expect(failed.task_status).toBe('failed');
+		expect(failed.task_status_msg).toBe(
+			'Mask does not fit the image: dynamic_masks[1].mask is 800x450, image is 640x360; ' +
+				"masks must have the image's resolution",
+		);
+	});
+
 	it('moves on the timing clock, but not a simulate-held task', async () => {
 		const timed = await startSimulator({ timing: { submittedMs: 10, processingMs: 10 } });
 		try {
