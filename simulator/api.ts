@@ -111,6 +111,7 @@ async function generate(
 		kind,
 		account,
 		output: { duration: input.duration, model: input.model },
+		failure: input.failure,
 		prompt: input.prompt,
 		watermark: input.watermark,
 		callbackUrl: input.callbackUrl,

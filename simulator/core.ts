@@ -16,6 +16,7 @@ import type {
 	SimulatedAnyTask,
 	SimulatorAccount,
 	SimulatorOptions,
+	SucceedStatus,
 	Timing,
 } from './types';
 
@@ -44,6 +45,7 @@ export interface ResolvedOptions {
 	readonly log: (line: string) => void;
 	readonly discontinuedModels: readonly string[];
 	readonly accountCostsIntervalMs: number;
+	readonly succeedStatus: SucceedStatus;
 }
 
 /** All simulator state, shared by the HTTP front and the programmatic API. */
@@ -77,6 +79,7 @@ export class SimulatorCore {
 			videos: this.videos,
 			timing: this.options.timing,
 			baseUrl: () => this.baseUrl(),
+			succeedStatus: this.options.succeedStatus,
 			notify: (record) =>
 				// The body is serialised now: it must show the status of this change, not a later one.
 				this.callbacks.enqueue(
@@ -168,7 +171,8 @@ export class SimulatorCore {
 		const status = options.status ?? 'succeed';
 		const kind = options.kind ?? 'video-extend';
 		if (kind !== 'video-extend') {
-			this.tasks.seed(count, account, status, { kind, model: options.model ?? 'kling-v1-6' });
+			const output = { duration: 5, model: options.model ?? 'kling-v1-6' };
+			this.tasks.seed(count, account, status, { kind, output });
 			return;
 		}
 		const parentId = options.parentVideoId ?? 'sim-video-5s';
@@ -231,7 +235,15 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		log: options.log ?? (() => undefined),
 		discontinuedModels: [...(options.discontinuedModels ?? DEFAULT_DISCONTINUED_MODELS)],
 		accountCostsIntervalMs,
+		succeedStatus: succeedStatus(options.succeedStatus),
 	};
+}
+
+function succeedStatus(value: SucceedStatus | undefined): SucceedStatus {
+	if (value !== undefined && value !== 'succeed' && value !== 'succeeded') {
+		throw new RangeError("succeedStatus must be 'succeed' or 'succeeded'");
+	}
+	return value ?? 'succeed';
 }
 
 function resolveAccounts(accounts: SimulatorAccount[] | undefined): SimulatorAccount[] {

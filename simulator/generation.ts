@@ -1,5 +1,5 @@
 import { ImageProblem, checkImageValue } from './images';
-import type { ImageRules } from './images';
+import type { ImageHeader, ImageRules } from './images';
 import { DEFAULT_MODEL, IMAGE2VIDEO_MODELS, TEXT2VIDEO_MODELS, isV2Model } from './models';
 import {
 	absent,
@@ -47,6 +47,8 @@ export interface GenerationInput {
 	watermark: boolean;
 	callbackUrl: string | undefined;
 	externalTaskId: string;
+	/** Accepted, but the task will fail with this message (masks that do not fit the image). */
+	failure: string | undefined;
 }
 
 /**
@@ -78,8 +80,9 @@ export async function parseGenerationRequest(
 	}
 	const duration = Number(oneOf(fields, 'duration', DURATIONS, '5'));
 	const camera = cameraControl(fields.camera_control);
-	if (kind === 'image2video') await checkImages(fields, mode, camera);
+	const failure = kind === 'image2video' ? await checkImages(fields, mode, camera) : undefined;
 	return {
+		failure,
 		kind,
 		model,
 		prompt,
@@ -170,7 +173,12 @@ function cameraControl(value: unknown): boolean {
 	return true;
 }
 
-async function checkImages(fields: Record<string, unknown>, mode: Mode, camera: boolean) {
+/** Refuses what Kling refuses; resolves why the task will fail, if it will. */
+async function checkImages(
+	fields: Record<string, unknown>,
+	mode: Mode,
+	camera: boolean,
+): Promise<string | undefined> {
 	const image = imageField(fields.image, 'image');
 	const tail = imageField(fields.image_tail, 'image_tail');
 	if (image === undefined && tail === undefined) {
@@ -189,12 +197,25 @@ async function checkImages(fields: Record<string, unknown>, mode: Mode, camera: 
 	if (tail !== undefined && mode !== 'pro') {
 		throw invalid('image_tail (an end frame) requires mode "pro"');
 	}
-	await checkImage('image', image, { aspectRatio: true });
+	const first = await checkImage('image', image, { aspectRatio: true });
 	await checkImage('image_tail', tail, { aspectRatio: false });
-	await checkImage('static_mask', staticMask, { aspectRatio: false });
+	const sized: Array<[string, ImageHeader | undefined]> = [
+		['static_mask', await checkImage('static_mask', staticMask, { aspectRatio: false })],
+	];
 	for (const [index, mask] of dynamicMasks.entries()) {
-		await checkImage(`dynamic_masks[${index}].mask`, mask, { aspectRatio: false });
+		const name = `dynamic_masks[${index}].mask`;
+		sized.push([name, await checkImage(name, mask, { aspectRatio: false })]);
 	}
+	// Kling documents this as a failed task, not a refused request.
+	for (const [name, header] of sized) {
+		if (first && header && (header.width !== first.width || header.height !== first.height)) {
+			return (
+				`Mask does not fit the image: ${name} is ${header.width}x${header.height}, ` +
+				`image is ${first.width}x${first.height}; masks must have the image's resolution`
+			);
+		}
+	}
+	return undefined;
 }
 
 function imageField(value: unknown, name: string): string | undefined {
@@ -205,10 +226,14 @@ function imageField(value: unknown, name: string): string | undefined {
 	return value;
 }
 
-async function checkImage(name: string, value: string | undefined, rules: ImageRules) {
-	if (value === undefined) return;
+async function checkImage(
+	name: string,
+	value: string | undefined,
+	rules: ImageRules,
+): Promise<ImageHeader | undefined> {
+	if (value === undefined) return undefined;
 	try {
-		await checkImageValue(value, rules);
+		return await checkImageValue(value, rules);
 	} catch (error) {
 		if (error instanceof ImageProblem) throw invalid(`${name} ${error.message}`);
 		throw error;

@@ -53,6 +53,7 @@ export type {
 	SimulatedVideo,
 	SimulatorAccount,
 	SimulatorOptions,
+	SucceedStatus,
 	TaskKind,
 	TaskStatus,
 	Timing,

@@ -3,7 +3,7 @@ import { randomInt } from 'crypto';
 import { EXTENSION_SECONDS, MAX_VIDEO_SECONDS, videoUrl } from './videos';
 import type { VideoLibrary, VideoRecord } from './videos';
 import { EXTENSION_UNITS } from './models';
-import type { SimulatedAnyTask, TaskKind, TaskStatus, Timing } from './types';
+import type { SimulatedAnyTask, SucceedStatus, TaskKind, TaskStatus, Timing } from './types';
 
 export const FAILURE_WORD = 'simulate-failure';
 export const STUCK_WORD = 'simulate-stuck';
@@ -27,6 +27,7 @@ export interface TaskRecord {
 	readonly watermark: boolean;
 	readonly callbackUrl: string | undefined;
 	readonly outcome: Outcome;
+	readonly failureMessage: string;
 	/** Moves only through advance(), whatever the timing (the prompt said simulate-held). */
 	readonly held: boolean;
 	status: TaskStatus;
@@ -55,12 +56,16 @@ export interface NewTask {
 	watermark: boolean;
 	callbackUrl: string | undefined;
 	externalTaskId: string;
+	/** The task will end failed with this message, whatever the prompt says. */
+	failure?: string;
 }
 
 export interface TaskStoreOptions {
 	videos: VideoLibrary;
 	timing: Timing | 'manual';
 	baseUrl: () => string;
+	/** How answers spell the final status of a successful task. */
+	succeedStatus: SucceedStatus;
 	/** Called on creation and on each status change of a task with a callback URL. */
 	notify: (task: TaskRecord) => Promise<void>;
 }
@@ -110,7 +115,8 @@ export class TaskStore {
 			refund: input.refund,
 			watermark: input.watermark,
 			callbackUrl: input.callbackUrl,
-			outcome: outcomeOf(input.prompt),
+			outcome: input.failure === undefined ? outcomeOf(input.prompt) : 'failed',
+			failureMessage: input.failure ?? FAILURE_MESSAGE,
 			held: input.prompt.includes(HELD_WORD),
 			status: 'submitted',
 			statusMsg: '',
@@ -133,13 +139,10 @@ export class TaskStore {
 		count: number,
 		account: string,
 		status: TaskStatus,
-		source: { kind: 'video-extend'; parent: VideoRecord } | { kind: TaskKind; model: string },
+		source: { kind: TaskKind; parent?: VideoRecord; output?: VideoSpec },
 	): void {
-		const parent = 'parent' in source ? source.parent : undefined;
-		const output = outputOf({
-			parent,
-			output: { duration: 5, model: 'model' in source ? source.model : '' },
-		});
+		const { parent } = source;
+		const output = outputOf(source);
 		if (status === 'succeed' && output.duration > MAX_VIDEO_SECONDS) {
 			throw new RangeError(`cannot seed succeeded extensions of ${parent?.id}: over 180 s`);
 		}
@@ -157,6 +160,7 @@ export class TaskStore {
 				watermark: false,
 				callbackUrl: undefined,
 				outcome: status === 'failed' ? 'failed' : 'succeed',
+				failureMessage: FAILURE_MESSAGE,
 				held: false,
 				status,
 				statusMsg: status === 'failed' ? FAILURE_MESSAGE : '',
@@ -233,7 +237,7 @@ export class TaskStore {
 			: { external_task_id: record.externalId };
 		return {
 			task_id: record.id,
-			task_status: record.status,
+			task_status: record.status === 'succeed' ? this.options.succeedStatus : record.status,
 			task_status_msg: record.statusMsg,
 			task_info: taskInfo,
 			task_result: {
@@ -282,7 +286,7 @@ export class TaskStore {
 		}
 		if (record.outcome === 'failed') {
 			record.status = 'failed';
-			record.statusMsg = FAILURE_MESSAGE;
+			record.statusMsg = record.failureMessage;
 			// Kling takes no units for a failed task.
 			record.refund?.();
 		} else {

@@ -2,6 +2,9 @@ import type { IncomingHttpHeaders } from 'http';
 
 export type TaskStatus = 'submitted' | 'processing' | 'succeed' | 'failed';
 
+/** Kling's legacy /v1 API spells success 'succeed'; its newer API generation 'succeeded'. */
+export type SucceedStatus = 'succeed' | 'succeeded';
+
 /** The three task collections; a task is listed and looked up only under its own path. */
 export type TaskKind = 'video-extend' | 'text2video' | 'image2video';
 
@@ -47,6 +50,11 @@ export interface SimulatorOptions {
 	 * video pack of 1,000,000 units and one expired pack (see DEFAULT_RESOURCE_PACKS).
 	 */
 	resourcePacks?: ResourcePackSpec[];
+	/**
+	 * How task answers and callbacks spell a successful task's status: 'succeed' (default, the
+	 * legacy /v1 API) or 'succeeded' (Kling's newer API generation), to test readers of both.
+	 */
+	succeedStatus?: SucceedStatus;
 	/** Minimum time between two GET /account/costs of one account (else 1302). Default 1000; 0 = no limit. */
 	accountCostsIntervalMs?: number;
 }
@@ -112,7 +120,8 @@ export interface SimulatedResultVideo extends SimulatedVideo {
 /** A full video-extend task as Kling returns it from GET, in lists and in callbacks. */
 export interface SimulatedTask {
 	task_id: string;
-	task_status: TaskStatus;
+	/** 'succeeded' instead of 'succeed' with the succeedStatus option. */
+	task_status: TaskStatus | 'succeeded';
 	task_status_msg: string;
 	task_info: {
 		parent_video: SimulatedVideo;

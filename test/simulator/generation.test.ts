@@ -1,10 +1,11 @@
-import { FAILURE_MESSAGE, type SimulatedGenerationTask } from '../../simulator';
+import { FAILURE_MESSAGE, KlingSimulator, type SimulatedGenerationTask } from '../../simulator';
 import {
 	EXTEND,
 	IMAGE2VIDEO,
 	TEXT2VIDEO,
 	type Harness,
 	type Receiver,
+	createdAnswer,
 	startReceiver,
 	startSimulator,
 	verifyStandardWebhook,
@@ -50,18 +51,7 @@ describe('simulator text to video and image to video', () => {
 		async (kind, path, create) => {
 			const created = await create({ external_task_id: `order-${kind}` });
 			expect(created.status).toBe(200);
-			expect(created.data).toEqual({
-				code: 0,
-				message: 'SUCCEED',
-				request_id: expect.any(String),
-				data: {
-					task_id: expect.stringMatching(/^\d{18}$/),
-					task_status: 'submitted',
-					task_info: { external_task_id: `order-${kind}` },
-					created_at: expect.any(Number),
-					updated_at: expect.any(Number),
-				},
-			});
+			expect(created.data).toEqual(createdAnswer(`order-${kind}`));
 			const taskId: string = created.data.data.task_id;
 			const byId = await h.api.get(`${path}/${taskId}`);
 			const byExternal = await h.api.get(`${path}/order-${kind}`);
@@ -196,6 +186,33 @@ describe('simulator text to video and image to video', () => {
 		expect((await finish(stuck)).task_status).toBe('processing');
 	});
 
+	it('accepts masks of another resolution than the image, and the task then fails', async () => {
+		const other = base64(makePng(800, 450));
+		const trajectories = [
+			{ x: 1, y: 1 },
+			{ x: 2, y: 2 },
+		];
+		const fitting = await image2video({
+			static_mask: IMAGE,
+			dynamic_masks: [{ mask: IMAGE, trajectories }],
+		});
+		expect((await finish(fitting.data.data.task_id)).task_status).toBe('succeed');
+
+		const misfit = await image2video({
+			dynamic_masks: [
+				{ mask: IMAGE, trajectories },
+				{ mask: other, trajectories },
+			],
+		});
+		expect(misfit.data.code).toBe(0);
+		const failed = await finish(misfit.data.data.task_id);
+		expect(failed.task_status).toBe('failed');
+		expect(failed.task_status_msg).toBe(
+			'Mask does not fit the image: dynamic_masks[1].mask is 800x450, image is 640x360; ' +
+				"masks must have the image's resolution",
+		);
+	});
+
 	it('moves on the timing clock, but not a simulate-held task', async () => {
 		const timed = await startSimulator({ timing: { submittedMs: 10, processingMs: 10 } });
 		try {
@@ -254,6 +271,51 @@ describe('simulator text to video and image to video', () => {
 		} finally {
 			await limited.sim.stop();
 		}
+	});
+
+	it("spells success 'succeeded' everywhere with succeedStatus, as Kling's newer API does", async () => {
+		const newer = await startSimulator({ timing: 'manual', succeedStatus: 'succeeded' });
+		try {
+			const taskId = (
+				await newer.api.post(TEXT2VIDEO, {
+					model_name: 'kling-v1-6',
+					prompt: 'x',
+					callback_url: receiver.url,
+				})
+			).data.data.task_id;
+			await newer.sim.advance(taskId);
+			await newer.sim.advance(taskId);
+			const got = await newer.api.get(`${TEXT2VIDEO}/${taskId}`);
+			expect(got.data.data.task_status).toBe('succeeded');
+			expect((await newer.api.get(TEXT2VIDEO)).data.data[0].task_status).toBe('succeeded');
+			expect(JSON.parse(receiver.received[2].body).task_status).toBe('succeeded');
+			const videoId = got.data.data.task_result.videos[0].id;
+			const extended = await newer.api.post(EXTEND, { video_id: videoId });
+			expect(extended.data.code).toBe(0);
+		} finally {
+			await newer.sim.stop();
+		}
+		expect(() => new KlingSimulator({ succeedStatus: 'done' as never })).toThrow(
+			"succeedStatus must be 'succeed' or 'succeeded'",
+		);
+	});
+
+	it('serves generation tasks through the admin routes: get, advance, seed', async () => {
+		const taskId = (await text2video({ external_task_id: 'admin-t2v' })).data.data.task_id;
+		const got = await h.raw.get('/__sim/tasks/admin-t2v');
+		expect(got.data).toEqual(h.sim.getGenerationTask(taskId));
+		const advanced = await h.raw.post(`/__sim/tasks/${taskId}/advance`);
+		expect(advanced.data.task_status).toBe('processing');
+		const seeded = await h.raw.post('/__sim/seed', {
+			count: 3,
+			kind: 'text2video',
+			model: 'kling-v2-6',
+		});
+		expect(seeded.data).toEqual({ ok: true, count: 3 });
+		expect((await h.api.get(TEXT2VIDEO)).data.data).toHaveLength(4);
+		const bad = await h.raw.post('/__sim/seed', { count: 1, kind: 'text2image' });
+		expect(bad.status).toBe(400);
+		expect(bad.data.error).toBe('seed: kind must be one of video-extend, text2video, image2video');
 	});
 
 	it('seeds tasks of a kind for paging', async () => {

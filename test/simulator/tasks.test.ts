@@ -1,5 +1,5 @@
 import { EXTENDABLE_MODELS, SOURCE_VIDEOS } from '../../simulator';
-import { EXTEND, type Harness, startSimulator } from './helpers';
+import { EXTEND, type Harness, createdAnswer, startSimulator } from './helpers';
 
 describe('simulator create, get and list', () => {
 	let h: Harness;
@@ -23,18 +23,7 @@ describe('simulator create, get and list', () => {
 				external_task_id: 'order-1',
 			});
 			expect(response.status).toBe(200);
-			expect(response.data).toEqual({
-				code: 0,
-				message: 'SUCCEED',
-				request_id: expect.any(String),
-				data: {
-					task_id: expect.stringMatching(/^\d{18}$/),
-					task_status: 'submitted',
-					task_info: { external_task_id: 'order-1' },
-					created_at: expect.any(Number),
-					updated_at: expect.any(Number),
-				},
-			});
+			expect(response.data).toEqual(createdAnswer('order-1'));
 			expect(response.data.data.created_at).toBeGreaterThanOrEqual(before);
 			expect(response.data.data.updated_at).toBe(response.data.data.created_at);
 		});
