@@ -134,3 +134,59 @@ describe('Wait for Completion: Callback', () => {
 		expect(bed.apiRequests()).toHaveLength(0);
 	});
 });
+
+describe('Kling’s newer spelling of the final status, "succeeded"', () => {
+	const SECRET = 'whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0MTI=';
+	const bed = new KlingTestbed({
+		timing: { submittedMs: 20, processingMs: 60 },
+		succeedStatus: 'succeeded',
+		webhookSecrets: [SECRET],
+		videoBytes: 300,
+	});
+	beforeAll(() => bed.start());
+	afterAll(() => bed.stop());
+	beforeEach(() => bed.sim.reset());
+
+	it('ends polling as a success, downloads the video, and Simplify says "succeed"', async () => {
+		const result = await bed.run({
+			nodeType: KLING_VIDEO_TYPE,
+			parameters: {
+				...KINDS[0][1],
+				waitForCompletion: 'poll',
+				downloadVideo: true,
+				simplify: true,
+				options: scaledPolling,
+			},
+		});
+		expect(result.error).toBeUndefined();
+		const [item] = result.items as VideoItem[];
+		expect(item.json.status).toBe('succeed');
+		expect((await readBinary(item.binary.data)).length).toBe(300);
+	});
+
+	it('ends a callback wait, passing Kling’s task on as Kling spelt it', async () => {
+		const manual = new KlingTestbed({ succeedStatus: 'succeeded', webhookSecrets: [SECRET] });
+		const waiting = new WaitingExecution();
+		await manual.start();
+		await waiting.start();
+		try {
+			const first = await waiting.run({
+				nodeType: KLING_VIDEO_TYPE,
+				parameters: { ...KINDS[0][1], waitForCompletion: 'callback' },
+				credentials: { klingApi: { ...manual.credentials, webhookSecret: SECRET } },
+			});
+			expect(first.waiting).toBe(true);
+			const taskId = String(first.items[0].json.task_id);
+			await manual.sim.advance(taskId);
+			await manual.sim.advance(taskId);
+			const run = await waiting.finished;
+			await waiting.settled();
+			const output = run.data.resultData.runData.Kling.at(-1)?.data?.main[0] ?? [];
+			expect(output[0].json.task_status).toBe('succeeded');
+			expect(output[0].json.waitTimedOut).toBeUndefined();
+		} finally {
+			await waiting.stop();
+			await manual.stop();
+		}
+	});
+});
