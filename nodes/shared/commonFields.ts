@@ -69,7 +69,10 @@ export function waitFields(operation: string[]): INodeProperties[] {
  * The Additional Fields every create has: Callback URL, CFG Scale, External Task ID, Negative
  * Prompt, Watermark.
  */
-export function commonCreateOptions(negativePromptDescription: string): INodeProperties[] {
+export function commonCreateOptions(
+	negativePromptDescription: string,
+	cfgScaleNote = '',
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'Callback URL',
@@ -87,7 +90,8 @@ export function commonCreateOptions(negativePromptDescription: string): INodePro
 			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
 			default: 0.5,
 			description:
-				'How strongly the result follows the prompt, from 0 to 1: higher follows it more closely',
+				'How strongly the result follows the prompt, from 0 to 1: higher follows it more closely' +
+				cfgScaleNote,
 		},
 		{
 			displayName: 'External Task ID',

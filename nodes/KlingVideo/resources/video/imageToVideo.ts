@@ -266,7 +266,10 @@ export const imageToVideoDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			...commonCreateOptions('What the video should not show, at most 2,500 characters'),
+			...commonCreateOptions(
+				'What the video should not show, at most 2,500 characters',
+				'. Not with kling-v2.x models, which take none.',
+			),
 			{
 				displayName: 'Static Mask',
 				name: 'staticMask',

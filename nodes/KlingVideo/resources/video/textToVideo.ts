@@ -94,6 +94,9 @@ export const textToVideoDescription: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		displayOptions: { show },
-		options: commonCreateOptions('What the video should not show, at most 2,500 characters'),
+		options: commonCreateOptions(
+			'What the video should not show, at most 2,500 characters',
+			'. Not with kling-v2.x models, which take none.',
+		),
 	},
 ];
