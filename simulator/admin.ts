@@ -1,9 +1,10 @@
 import type { SimulatorCore } from './core';
-import type { JsonAnswer, SeedOptions, TaskStatus } from './types';
+import type { JsonAnswer, ResourcePackSpec, SeedOptions, TaskKind, TaskStatus } from './types';
 
 export const ADMIN_PREFIX = '/__sim/';
 
 const STATUSES: readonly TaskStatus[] = ['submitted', 'processing', 'succeed', 'failed'];
+const KINDS: readonly TaskKind[] = ['video-extend', 'text2video', 'image2video'];
 
 /**
  * The control surface for out-of-process users (e2e, demo). Plain JSON rather than Kling envelopes,
@@ -43,6 +44,14 @@ export async function handleAdmin(
 			const { count, ...options } = seedBody(parseJson(body));
 			core.seedTasks(count, options);
 			return ok({ ok: true, count });
+		}
+		if (route === 'GET /resource-packs') {
+			return ok(core.resourcePacks(query.get('account') ?? undefined));
+		}
+		if (route === 'PUT /resource-packs') {
+			const { packs, account } = packsBody(parseJson(body));
+			core.setResourcePacks(packs, account);
+			return ok(core.resourcePacks(account));
 		}
 		const advance = /^POST \/tasks\/([^/]+)\/advance$/.exec(route);
 		if (advance) {
@@ -87,7 +96,10 @@ function seedBody(input: unknown): SeedOptions & { count: number } {
 	if (body.status !== undefined && !STATUSES.includes(body.status as TaskStatus)) {
 		throw new Error(`seed: status must be one of ${STATUSES.join(', ')}`);
 	}
-	for (const name of ['account', 'parentVideoId']) {
+	if (body.kind !== undefined && !KINDS.includes(body.kind as TaskKind)) {
+		throw new Error(`seed: kind must be one of ${KINDS.join(', ')}`);
+	}
+	for (const name of ['account', 'parentVideoId', 'model']) {
 		if (body[name] !== undefined && typeof body[name] !== 'string') {
 			throw new Error(`seed: ${name} must be a string`);
 		}
@@ -97,5 +109,19 @@ function seedBody(input: unknown): SeedOptions & { count: number } {
 		account: body.account as string | undefined,
 		status: body.status as TaskStatus | undefined,
 		parentVideoId: body.parentVideoId as string | undefined,
+		kind: body.kind as TaskKind | undefined,
+		model: body.model as string | undefined,
 	};
+}
+
+function packsBody(input: unknown): { packs: ResourcePackSpec[]; account: string | undefined } {
+	const body = (typeof input === 'object' && input !== null ? input : {}) as Record<
+		string,
+		unknown
+	>;
+	if (!Array.isArray(body.packs)) throw new Error('resource-packs: packs (a list) is required');
+	if (body.account !== undefined && typeof body.account !== 'string') {
+		throw new Error('resource-packs: account must be a string');
+	}
+	return { packs: body.packs as ResourcePackSpec[], account: body.account };
 }

@@ -1,7 +1,15 @@
-import { DEFAULT_ACCOUNT, DEFAULT_TIMING, KlingSimulator, SOURCE_VIDEOS } from './index';
-import type { SimulatorOptions } from './index';
+import {
+	DEFAULT_ACCOUNT,
+	DEFAULT_DISCONTINUED_MODELS,
+	DEFAULT_TIMING,
+	KlingSimulator,
+	SOURCE_VIDEOS,
+	defaultResourcePacks,
+} from './index';
+import type { SimulatorOptions, SucceedStatus } from './index';
 
-const HELP = `Kling simulator: a local imitation of Kling AI's video-extend API.
+const HELP = `Kling simulator: a local imitation of Kling AI's video API (video-extend,
+text2video, image2video) and GET /account/costs.
 
 Usage: npm run simulator -- [options]
 
@@ -19,6 +27,12 @@ Options (environment variable in brackets; flags win):
   --public-url <url>      base of result video URLs            [KLING_SIM_PUBLIC_URL] default the server's URL
   --video-bytes <n>       size of each served mp4              [KLING_SIM_VIDEO_BYTES] default 65536
   --max-concurrent <n>    per-account limit of running tasks (over it: 1303)  [KLING_SIM_MAX_CONCURRENT]
+  --discontinued-models <list>  models refused as discontinued, comma separated, or 'none'
+                                                               [KLING_SIM_DISCONTINUED_MODELS] default ${DEFAULT_DISCONTINUED_MODELS.join(',')}
+  --succeed-status <s>    how a successful task's status is spelled: succeed (legacy /v1) or
+                          succeeded (Kling's newer API)        [KLING_SIM_SUCCEED_STATUS] default succeed
+  --pack-units <n>        units of the online video resource pack (0: every task answers 1102)
+                                                               [KLING_SIM_PACK_UNITS] default 1000000
   -h, --help              show this help
 `;
 
@@ -36,6 +50,9 @@ const VALUE_FLAGS = new Set([
 	'public-url',
 	'video-bytes',
 	'max-concurrent',
+	'discontinued-models',
+	'pack-units',
+	'succeed-status',
 ]);
 const SWITCHES = new Set(['manual', 'help']);
 
@@ -100,6 +117,20 @@ function optionsFrom(flags: Flags): CliSettings {
 				processingMs:
 					integer(flags, 'processing-ms', 'KLING_SIM_PROCESSING_MS') ?? DEFAULT_TIMING.processingMs,
 			};
+	const discontinued = setting(flags, 'discontinued-models', 'KLING_SIM_DISCONTINUED_MODELS');
+	const packUnits = integer(flags, 'pack-units', 'KLING_SIM_PACK_UNITS');
+	const resourcePacks =
+		packUnits === undefined
+			? undefined
+			: defaultResourcePacks().map((pack, index) =>
+					index === 0
+						? {
+								...pack,
+								resource_pack_name: `Video Generation - ${packUnits} units (simulated)`,
+								total_quantity: packUnits,
+							}
+						: pack,
+				);
 	return {
 		port: integer(flags, 'port', 'KLING_SIM_PORT') ?? 4010,
 		host: setting(flags, 'host', 'KLING_SIM_HOST') ?? '127.0.0.1',
@@ -109,6 +140,14 @@ function optionsFrom(flags: Flags): CliSettings {
 		publicUrl: setting(flags, 'public-url', 'KLING_SIM_PUBLIC_URL'),
 		videoBytes: integer(flags, 'video-bytes', 'KLING_SIM_VIDEO_BYTES'),
 		maxConcurrentTasks: integer(flags, 'max-concurrent', 'KLING_SIM_MAX_CONCURRENT'),
+		discontinuedModels:
+			discontinued === undefined
+				? undefined
+				: discontinued.split(/[\s,]+/).filter((m) => m !== '' && m !== 'none'),
+		resourcePacks,
+		succeedStatus: setting(flags, 'succeed-status', 'KLING_SIM_SUCCEED_STATUS') as
+			| SucceedStatus
+			| undefined,
 		log: (line) => console.log(`${new Date().toISOString()} ${line}`),
 	};
 }
@@ -133,8 +172,14 @@ async function main(): Promise<void> {
 			`  callbacks:  ${secrets.length > 0 ? `signed (Standard Webhooks, ${secrets.length} secret${secrets.length > 1 ? 's' : ''})` : 'unsigned'}`,
 			`  timing:     ${timing === 'manual' ? 'manual (POST /__sim/tasks/<id>/advance)' : `submitted ${timing.submittedMs} ms, processing ${timing.processingMs} ms`}`,
 			`  videos:     ${options.publicUrl ?? url}/videos/<id>.mp4`,
-			`  source videos: ${SOURCE_VIDEOS.map((v) => `${v.id} (${v.duration} s)`).join(', ')}`,
-			`  prompt words: simulate-failure, simulate-stuck; admin API under ${url}/__sim/`,
+			`  endpoints:  /v1/videos/{video-extend,text2video,image2video}, /account/costs`,
+			`  source videos: ${SOURCE_VIDEOS.map((v) => `${v.id} (${v.duration} s, ${v.model})`).join(', ')}`,
+			`  discontinued models: ${(options.discontinuedModels ?? DEFAULT_DISCONTINUED_MODELS).join(', ') || 'none'}`,
+			`  resource packs: ${simulator
+				.getResourcePacks()
+				.map((p) => `${p.resource_pack_name} (${p.remaining_quantity} left, ${p.status})`)
+				.join('; ')}`,
+			`  prompt words: simulate-failure, simulate-stuck, simulate-held; admin API under ${url}/__sim/`,
 		].join('\n'),
 	);
 

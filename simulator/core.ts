@@ -1,15 +1,22 @@
 import type { IncomingHttpHeaders } from 'http';
 
 import { CallbackSender, decodeWebhookSecret } from './callbacks';
+import { KlingError } from './errors';
 import { FaultRegistry } from './faults';
+import { DEFAULT_DISCONTINUED_MODELS } from './models';
+import { ResourcePackLedger, defaultResourcePacks } from './packs';
 import { TaskStore } from './tasks';
+import type { TaskRecord } from './tasks';
 import { DEFAULT_VIDEO_BYTES, VideoLibrary } from './videos';
 import type {
 	RecordedRequest,
+	ResourcePackInfo,
+	ResourcePackSpec,
 	SeedOptions,
-	SimulatedTask,
+	SimulatedAnyTask,
 	SimulatorAccount,
 	SimulatorOptions,
+	SucceedStatus,
 	Timing,
 } from './types';
 
@@ -36,6 +43,9 @@ export interface ResolvedOptions {
 	readonly maxConcurrentTasks: number;
 	readonly recordRequests: boolean;
 	readonly log: (line: string) => void;
+	readonly discontinuedModels: readonly string[];
+	readonly accountCostsIntervalMs: number;
+	readonly succeedStatus: SucceedStatus;
 }
 
 /** All simulator state, shared by the HTTP front and the programmatic API. */
@@ -46,13 +56,20 @@ export class SimulatorCore {
 	readonly tasks: TaskStore;
 	readonly callbacks: CallbackSender;
 	readonly faults = new FaultRegistry();
+	readonly packs: ResourcePackLedger;
 	readonly requests: RecordedRequest[] = [];
+	/** Per account, when GET /account/costs last answered. */
+	private readonly costsAnsweredAt = new Map<string, number>();
 	/** Set once the server listens. */
 	serverUrl = '';
 
 	constructor(options: SimulatorOptions = {}) {
 		this.options = resolveOptions(options);
 		this.accounts = resolveAccounts(options.accounts);
+		const initialPacks = options.resourcePacks?.map((pack) => ({ ...pack }));
+		this.packs = new ResourcePackLedger(() => initialPacks ?? defaultResourcePacks());
+		// Refuse bad packs at construction rather than on the first task.
+		if (initialPacks) this.packs.set(this.accounts[0].accessKey, initialPacks);
 		this.callbacks = new CallbackSender({
 			secrets: this.options.webhookSecrets,
 			timeoutMs: CALLBACK_TIMEOUT_MS,
@@ -62,6 +79,7 @@ export class SimulatorCore {
 			videos: this.videos,
 			timing: this.options.timing,
 			baseUrl: () => this.baseUrl(),
+			succeedStatus: this.options.succeedStatus,
 			notify: (record) =>
 				// The body is serialised now: it must show the status of this change, not a later one.
 				this.callbacks.enqueue(
@@ -105,27 +123,62 @@ export class SimulatorCore {
 		return record;
 	}
 
-	getTask(idOrExternalId: string, account?: string): SimulatedTask | undefined {
-		let record;
-		if (account === undefined) {
-			record = this.tasks.findAnywhere(idOrExternalId);
-		} else {
-			const key = this.accountKey(account);
-			record = key === undefined ? undefined : this.tasks.find(key, idOrExternalId);
-		}
+	findTask(idOrExternalId: string, account?: string): TaskRecord | undefined {
+		if (account === undefined) return this.tasks.findAnywhere(idOrExternalId);
+		const key = this.accountKey(account);
+		return key === undefined ? undefined : this.tasks.find(key, idOrExternalId);
+	}
+
+	getTask(idOrExternalId: string, account?: string): SimulatedAnyTask | undefined {
+		const record = this.findTask(idOrExternalId, account);
 		return record && this.tasks.view(record);
+	}
+
+	/** Access key of a known account, else an Error naming the unknown one. */
+	knownAccount(account: string | undefined, what: string): string {
+		const key = this.accountKey(account);
+		if (key === undefined) throw new Error(`${what}: unknown account '${account}'`);
+		return key;
+	}
+
+	resourcePacks(account?: string): ResourcePackInfo[] {
+		return this.packs.list(this.knownAccount(account, 'resourcePacks'));
+	}
+
+	setResourcePacks(packs: readonly ResourcePackSpec[], account?: string): void {
+		if (!Array.isArray(packs)) throw new TypeError('setResourcePacks: packs must be a list');
+		this.packs.set(this.knownAccount(account, 'setResourcePacks'), packs);
+	}
+
+	/** Kling allows GET /account/costs once per second per account; 1302 otherwise. */
+	limitAccountCosts(account: string): void {
+		const now = Date.now();
+		const last = this.costsAnsweredAt.get(account);
+		if (last !== undefined && now - last < this.options.accountCostsIntervalMs) {
+			throw new KlingError(
+				1302,
+				'request rate over limit: /account/costs allows 1 request per second',
+			);
+		}
+		this.costsAnsweredAt.set(account, now);
 	}
 
 	seedTasks(count: number, options: SeedOptions = {}): void {
 		if (!Number.isInteger(count) || count < 0) {
 			throw new RangeError(`seedTasks: count must be a non-negative integer, got ${count}`);
 		}
-		const account = this.accountKey(options.account);
-		if (account === undefined) throw new Error(`seedTasks: unknown account '${options.account}'`);
+		const account = this.knownAccount(options.account, 'seedTasks');
+		const status = options.status ?? 'succeed';
+		const kind = options.kind ?? 'video-extend';
+		if (kind !== 'video-extend') {
+			const output = { duration: 5, model: options.model ?? 'kling-v1-6' };
+			this.tasks.seed(count, account, status, { kind, output });
+			return;
+		}
 		const parentId = options.parentVideoId ?? 'sim-video-5s';
 		const parent = this.videos.get(parentId);
 		if (!parent) throw new Error(`seedTasks: unknown video '${parentId}'`);
-		this.tasks.seed(count, account, options.status ?? 'succeed', parent);
+		this.tasks.seed(count, account, status, { kind, parent });
 	}
 
 	advance(taskId: string): Promise<void> {
@@ -140,6 +193,8 @@ export class SimulatorCore {
 		this.requests.length = 0;
 		this.callbacks.reset();
 		this.faults.clear();
+		this.packs.clear();
+		this.costsAnsweredAt.clear();
 	}
 
 	close(): void {
@@ -160,6 +215,10 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 			}
 		}
 	}
+	const accountCostsIntervalMs = options.accountCostsIntervalMs ?? 1000;
+	if (!Number.isFinite(accountCostsIntervalMs) || accountCostsIntervalMs < 0) {
+		throw new RangeError('accountCostsIntervalMs must be a number >= 0');
+	}
 	const videoBytes = options.videoBytes ?? DEFAULT_VIDEO_BYTES;
 	if (!Number.isSafeInteger(videoBytes) || videoBytes < 0) {
 		throw new RangeError('videoBytes must be a non-negative integer');
@@ -174,7 +233,17 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		maxConcurrentTasks: options.maxConcurrentTasks ?? Infinity,
 		recordRequests: options.recordRequests ?? true,
 		log: options.log ?? (() => undefined),
+		discontinuedModels: [...(options.discontinuedModels ?? DEFAULT_DISCONTINUED_MODELS)],
+		accountCostsIntervalMs,
+		succeedStatus: succeedStatus(options.succeedStatus),
 	};
+}
+
+function succeedStatus(value: SucceedStatus | undefined): SucceedStatus {
+	if (value !== undefined && value !== 'succeed' && value !== 'succeeded') {
+		throw new RangeError("succeedStatus must be 'succeed' or 'succeeded'");
+	}
+	return value ?? 'succeed';
 }
 
 function resolveAccounts(accounts: SimulatorAccount[] | undefined): SimulatorAccount[] {

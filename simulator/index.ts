@@ -6,16 +6,33 @@ import type {
 	DeliverCallbackOptions,
 	FaultSpec,
 	RecordedRequest,
+	ResourcePackInfo,
+	ResourcePackSpec,
 	SeedOptions,
+	SimulatedGenerationTask,
 	SimulatedTask,
 	SimulatorOptions,
+	TaskKind,
 } from './types';
 
 export { DEFAULT_ACCOUNT, DEFAULT_TIMING } from './core';
 export { signWebhook, decodeWebhookSecret } from './callbacks';
 export { KLING_ERRORS } from './errors';
-export { FAILURE_MESSAGE, FAILURE_WORD, STUCK_WORD } from './tasks';
+export { FAILURE_MESSAGE, FAILURE_WORD, HELD_WORD, STUCK_WORD } from './tasks';
 export { EXTENSION_SECONDS, MAX_VIDEO_SECONDS, SOURCE_VIDEOS } from './videos';
+export {
+	DEFAULT_DISCONTINUED_MODELS,
+	DEFAULT_MODEL,
+	EXTENDABLE_MODELS,
+	EXTENSION_UNITS,
+	IMAGE2VIDEO_MODELS,
+	TEXT2VIDEO_MODELS,
+	unitsFor,
+} from './models';
+export { defaultResourcePacks } from './packs';
+export { readImageHeader, MAX_IMAGE_BYTES, MIN_IMAGE_PIXELS } from './images';
+export type { ImageHeader } from './images';
+export { ACCOUNT_COSTS, COLLECTIONS } from './api';
 export type { SourceVideo } from './videos';
 export type {
 	CallbackDelivery,
@@ -24,15 +41,33 @@ export type {
 	FaultKind,
 	FaultSpec,
 	RecordedRequest,
+	ResourcePackInfo,
+	ResourcePackSpec,
+	ResourcePackStatus,
+	ResourcePackType,
 	SeedOptions,
+	SimulatedAnyTask,
+	SimulatedGenerationTask,
 	SimulatedResultVideo,
 	SimulatedTask,
 	SimulatedVideo,
 	SimulatorAccount,
 	SimulatorOptions,
+	SucceedStatus,
+	TaskKind,
 	TaskStatus,
 	Timing,
 } from './types';
+
+/** A video the simulator serves, and the model that made it (V1.x ones can be extended). */
+export interface SimulatorVideoInfo {
+	id: string;
+	/** Seconds. */
+	duration: number;
+	model: string;
+	/** One of SOURCE_VIDEOS rather than a task's result. */
+	source: boolean;
+}
 
 /**
  * A local imitation of Kling's video-extend API over real HTTP, for tests, benchmarks and demos.
@@ -92,14 +127,51 @@ export class KlingSimulator {
 	}
 
 	/**
-	 * The task as GET would return it as data (a snapshot), by task_id or external_task_id. With an
-	 * account (access key or API key), only that account's tasks are searched.
+	 * The video-extend task as GET would return it as data (a snapshot), by task_id or
+	 * external_task_id; undefined for other kinds (see getGenerationTask). With an account (access
+	 * key or API key), only that account's tasks are searched.
 	 */
 	getTask(idOrExternalId: string, account?: string): SimulatedTask | undefined {
-		return this.core.getTask(idOrExternalId, account);
+		return this.taskOfKind(idOrExternalId, account, ['video-extend']) as SimulatedTask | undefined;
 	}
 
-	/** Fast bulk creation without timers or callbacks; default 'succeed' extensions of sim-video-5s. */
+	/** Like getTask, for text2video and image2video tasks (which carry no parent video). */
+	getGenerationTask(idOrExternalId: string, account?: string): SimulatedGenerationTask | undefined {
+		return this.taskOfKind(idOrExternalId, account, ['text2video', 'image2video']) as
+			| SimulatedGenerationTask
+			| undefined;
+	}
+
+	/** Which collection a task belongs to: 'video-extend', 'text2video' or 'image2video'. */
+	getTaskKind(idOrExternalId: string, account?: string): TaskKind | undefined {
+		return this.core.findTask(idOrExternalId, account)?.kind;
+	}
+
+	/** A served video (source or result) with its model and duration. */
+	getVideo(id: string): SimulatorVideoInfo | undefined {
+		const video = this.core.videos.get(id);
+		return (
+			video && { id: video.id, duration: video.duration, model: video.model, source: video.source }
+		);
+	}
+
+	/** The account's resource packs (default the first account), as GET /account/costs lists them. */
+	getResourcePacks(account?: string): ResourcePackInfo[] {
+		return this.core.resourcePacks(account);
+	}
+
+	/**
+	 * Replaces an account's resource packs (default the first account) until reset(), which gives
+	 * back the constructor's `resourcePacks`. Throws a TypeError naming a bad field.
+	 */
+	setResourcePacks(packs: ResourcePackSpec[], account?: string): void {
+		this.core.setResourcePacks(packs, account);
+	}
+
+	/**
+	 * Fast bulk creation without timers, callbacks or units; default 'succeed' extensions of
+	 * sim-video-5s, or with `kind` text2video/image2video tasks making 5 s `model` videos.
+	 */
 	seedTasks(count: number, options?: SeedOptions): void {
 		this.core.seedTasks(count, options);
 	}
@@ -120,7 +192,10 @@ export class KlingSimulator {
 		this.core.faults.clear();
 	}
 
-	/** Forgets tasks and their result videos, requests, callbacks and faults; source videos stay. */
+	/**
+	 * Forgets tasks and their result videos, requests, callbacks and faults, and gives every account
+	 * its starting resource packs back; source videos stay.
+	 */
 	reset(): void {
 		this.core.reset();
 	}
@@ -136,6 +211,15 @@ export class KlingSimulator {
 	): Promise<CallbackResponse> {
 		const raw = typeof body === 'string' ? body : JSON.stringify(body);
 		return this.core.callbacks.send(url, raw, options);
+	}
+
+	private taskOfKind(
+		id: string,
+		account: string | undefined,
+		kinds: readonly TaskKind[],
+	): SimulatedTask | SimulatedGenerationTask | undefined {
+		const record = this.core.findTask(id, account);
+		return record && kinds.includes(record.kind) ? this.core.tasks.view(record) : undefined;
 	}
 }
 

@@ -3,14 +3,15 @@ import type { AddressInfo } from 'net';
 import { pipeline } from 'stream';
 
 import { ADMIN_PREFIX, handleAdmin } from './admin';
-import { handleApi } from './api';
+import { ACCOUNT_COSTS, handleApi } from './api';
 import type { SimulatorCore } from './core';
 import { KlingError, codeOf, failure, writeJson } from './errors';
 import { writeFault } from './faults';
 import { createVideoStream, parseVideoPath } from './videos';
 import type { JsonAnswer } from './types';
 
-const BODY_LIMIT = 10 * 1024 * 1024;
+// Image to video may carry two 10 MB images and masks as Base64 (4/3 larger).
+const BODY_LIMIT = 48 * 1024 * 1024;
 
 /** One request and what was answered, for the request log. */
 interface Exchange {
@@ -98,7 +99,7 @@ export class SimulatorHttpServer {
 			this.send(exchange, await handleAdmin(this.core, method, path, url.searchParams, body));
 		} else if (path.startsWith('/videos/')) {
 			this.serveVideo(exchange);
-		} else if (path === '/v1' || path.startsWith('/v1/')) {
+		} else if (path === '/v1' || path.startsWith('/v1/') || path === ACCOUNT_COSTS) {
 			await this.serveApi(exchange);
 		} else {
 			this.send(exchange, failure(new KlingError(1202, `invalid method: ${method} ${path}`)));
@@ -113,7 +114,7 @@ export class SimulatorHttpServer {
 			this.fault(exchange, plan.fault);
 			return;
 		}
-		const answer = handleApi(this.core, {
+		const answer = await handleApi(this.core, {
 			method,
 			path,
 			query: exchange.query,

@@ -2,7 +2,8 @@ import { randomInt } from 'crypto';
 
 import { EXTENSION_SECONDS, MAX_VIDEO_SECONDS, videoUrl } from './videos';
 import type { VideoLibrary, VideoRecord } from './videos';
-import type { SimulatedTask, TaskStatus, Timing } from './types';
+import { EXTENSION_UNITS } from './models';
+import type { SimulatedAnyTask, SucceedStatus, TaskKind, TaskStatus, Timing } from './types';
 
 export const FAILURE_WORD = 'simulate-failure';
 export const STUCK_WORD = 'simulate-stuck';
@@ -13,12 +14,20 @@ type Outcome = 'succeed' | 'failed' | 'stuck';
 
 export interface TaskRecord {
 	readonly id: string;
+	readonly kind: TaskKind;
 	readonly account: string;
 	readonly externalId: string;
-	readonly parent: VideoRecord;
+	/** The extended video; undefined for text2video and image2video. */
+	readonly parent: VideoRecord | undefined;
+	/** What the result video will be. */
+	readonly output: VideoSpec;
+	/** Resource-pack units the task took; given back if it fails. */
+	readonly units: number;
+	readonly refund: (() => void) | undefined;
 	readonly watermark: boolean;
 	readonly callbackUrl: string | undefined;
 	readonly outcome: Outcome;
+	readonly failureMessage: string;
 	/** Moves only through advance(), whatever the timing (the prompt said simulate-held). */
 	readonly held: boolean;
 	status: TaskStatus;
@@ -29,26 +38,45 @@ export interface TaskRecord {
 	timer: NodeJS.Timeout | undefined;
 }
 
+export interface VideoSpec {
+	readonly duration: number;
+	readonly model: string;
+}
+
 export interface NewTask {
+	kind?: TaskKind;
 	account: string;
-	parent: VideoRecord;
+	/** For video-extend. */
+	parent?: VideoRecord;
+	/** For text2video and image2video. */
+	output?: VideoSpec;
+	units?: number;
+	refund?: () => void;
 	prompt: string;
 	watermark: boolean;
 	callbackUrl: string | undefined;
 	externalTaskId: string;
+	/** The task will end failed with this message, whatever the prompt says. */
+	failure?: string;
 }
 
 export interface TaskStoreOptions {
 	videos: VideoLibrary;
 	timing: Timing | 'manual';
 	baseUrl: () => string;
+	/** How answers spell the final status of a successful task. */
+	succeedStatus: SucceedStatus;
 	/** Called on creation and on each status change of a task with a callback URL. */
 	notify: (task: TaskRecord) => Promise<void>;
 }
 
 interface AccountTasks {
-	/** Oldest first; creation order is also (created_at, task_id) order, so appends keep it sorted. */
-	readonly ordered: TaskRecord[];
+	/**
+	 * Per kind, oldest first; creation order is also (created_at, task_id) order, so appends keep
+	 * it sorted.
+	 */
+	readonly ordered: Map<TaskKind, TaskRecord[]>;
+	/** External ids are unique per account across all kinds. */
 	readonly byExternalId: Map<string, TaskRecord>;
 	active: number;
 }
@@ -78,12 +106,17 @@ export class TaskStore {
 		const createdAt = this.creationTime();
 		const record: TaskRecord = {
 			id: newTaskId(),
+			kind: input.kind ?? 'video-extend',
 			account: input.account,
 			externalId: input.externalTaskId,
 			parent: input.parent,
+			output: outputOf(input),
+			units: input.units ?? EXTENSION_UNITS,
+			refund: input.refund,
 			watermark: input.watermark,
 			callbackUrl: input.callbackUrl,
-			outcome: outcomeOf(input.prompt),
+			outcome: input.failure === undefined ? outcomeOf(input.prompt) : 'failed',
+			failureMessage: input.failure ?? FAILURE_MESSAGE,
 			held: input.prompt.includes(HELD_WORD),
 			status: 'submitted',
 			statusMsg: '',
@@ -98,28 +131,41 @@ export class TaskStore {
 		return record;
 	}
 
-	/** Bulk creation for paging tests and benchmarks: no timers, no callbacks. */
-	seed(count: number, account: string, status: TaskStatus, parent: VideoRecord): void {
-		if (status === 'succeed' && parent.duration + EXTENSION_SECONDS > MAX_VIDEO_SECONDS) {
-			throw new RangeError(`cannot seed succeeded extensions of ${parent.id}: over 180 s`);
+	/**
+	 * Bulk creation for paging tests and benchmarks: no timers, no callbacks, no units taken. Makes
+	 * extensions of `parent` when given, else `kind` tasks making 5 s `model` videos.
+	 */
+	seed(
+		count: number,
+		account: string,
+		status: TaskStatus,
+		source: { kind: TaskKind; parent?: VideoRecord; output?: VideoSpec },
+	): void {
+		const { parent } = source;
+		const output = outputOf(source);
+		if (status === 'succeed' && output.duration > MAX_VIDEO_SECONDS) {
+			throw new RangeError(`cannot seed succeeded extensions of ${parent?.id}: over 180 s`);
 		}
 		for (let i = 0; i < count; i += 1) {
 			const createdAt = this.creationTime();
 			this.insert({
 				id: newTaskId(),
+				kind: source.kind,
 				account,
 				externalId: '',
 				parent,
+				output,
+				units: EXTENSION_UNITS,
+				refund: undefined,
 				watermark: false,
 				callbackUrl: undefined,
 				outcome: status === 'failed' ? 'failed' : 'succeed',
+				failureMessage: FAILURE_MESSAGE,
 				held: false,
 				status,
 				statusMsg: status === 'failed' ? FAILURE_MESSAGE : '',
 				result:
-					status === 'succeed'
-						? this.options.videos.add(parent.duration + EXTENSION_SECONDS)
-						: undefined,
+					status === 'succeed' ? this.options.videos.add(output.duration, output.model) : undefined,
 				createdAt,
 				updatedAt: createdAt,
 				timer: undefined,
@@ -127,11 +173,12 @@ export class TaskStore {
 		}
 	}
 
-	/** This account's task by task_id, else by external_task_id. */
-	find(account: string, id: string): TaskRecord | undefined {
+	/** This account's task by task_id, else by external_task_id; with a kind, only of that kind. */
+	find(account: string, id: string, kind?: TaskKind): TaskRecord | undefined {
 		const byId = this.byId.get(id);
-		if (byId && byId.account === account) return byId;
-		return this.accounts.get(account)?.byExternalId.get(id);
+		const found =
+			byId && byId.account === account ? byId : this.accounts.get(account)?.byExternalId.get(id);
+		return found && (kind === undefined || found.kind === kind) ? found : undefined;
 	}
 
 	findAnywhere(id: string): TaskRecord | undefined {
@@ -153,8 +200,13 @@ export class TaskStore {
 	}
 
 	/** Newest first. */
-	list(account: string, pageNum: number, pageSize: number): TaskRecord[] {
-		const ordered = this.accounts.get(account)?.ordered ?? [];
+	list(
+		account: string,
+		pageNum: number,
+		pageSize: number,
+		kind: TaskKind = 'video-extend',
+	): TaskRecord[] {
+		const ordered = this.accounts.get(account)?.ordered.get(kind) ?? [];
 		const end = ordered.length - (pageNum - 1) * pageSize;
 		if (end <= 0) return [];
 		return ordered.slice(Math.max(0, end - pageSize), end).reverse();
@@ -169,21 +221,25 @@ export class TaskStore {
 		return this.step(record);
 	}
 
-	view(record: TaskRecord): SimulatedTask {
+	view(record: TaskRecord): SimulatedAnyTask {
 		const base = this.options.baseUrl();
-		const result = record.result;
+		const { result, parent } = record;
+		// Only video-extend tasks carry a parent video (REFERENCE.md, "Answers").
+		const taskInfo = parent
+			? {
+					parent_video: {
+						id: parent.id,
+						url: videoUrl(base, parent.id),
+						duration: String(parent.duration),
+					},
+					external_task_id: record.externalId,
+				}
+			: { external_task_id: record.externalId };
 		return {
 			task_id: record.id,
-			task_status: record.status,
+			task_status: record.status === 'succeed' ? this.options.succeedStatus : record.status,
 			task_status_msg: record.statusMsg,
-			task_info: {
-				parent_video: {
-					id: record.parent.id,
-					url: videoUrl(base, record.parent.id),
-					duration: String(record.parent.duration),
-				},
-				external_task_id: record.externalId,
-			},
+			task_info: taskInfo,
 			task_result: {
 				videos: result
 					? [
@@ -197,7 +253,7 @@ export class TaskStore {
 					: [],
 			},
 			watermark_info: { enabled: record.watermark },
-			final_unit_deduction: record.status === 'succeed' ? '1' : '0',
+			final_unit_deduction: record.status === 'succeed' ? String(record.units) : '0',
 			created_at: record.createdAt,
 			updated_at: record.updatedAt,
 		};
@@ -230,10 +286,12 @@ export class TaskStore {
 		}
 		if (record.outcome === 'failed') {
 			record.status = 'failed';
-			record.statusMsg = FAILURE_MESSAGE;
+			record.statusMsg = record.failureMessage;
+			// Kling takes no units for a failed task.
+			record.refund?.();
 		} else {
 			record.status = 'succeed';
-			record.result = this.options.videos.add(record.parent.duration + EXTENSION_SECONDS);
+			record.result = this.options.videos.add(record.output.duration, record.output.model);
 		}
 		const tasks = this.accounts.get(record.account);
 		if (tasks) tasks.active -= 1;
@@ -276,10 +334,15 @@ export class TaskStore {
 		this.byId.set(record.id, record);
 		let tasks = this.accounts.get(record.account);
 		if (!tasks) {
-			tasks = { ordered: [], byExternalId: new Map(), active: 0 };
+			tasks = { ordered: new Map(), byExternalId: new Map(), active: 0 };
 			this.accounts.set(record.account, tasks);
 		}
-		tasks.ordered.push(record);
+		let ordered = tasks.ordered.get(record.kind);
+		if (!ordered) {
+			ordered = [];
+			tasks.ordered.set(record.kind, ordered);
+		}
+		ordered.push(record);
 		if (record.externalId !== '') tasks.byExternalId.set(record.externalId, record);
 		if (record.status === 'submitted' || record.status === 'processing') tasks.active += 1;
 	}
@@ -289,6 +352,18 @@ export class TaskStore {
 		this.lastCreatedAt = Math.max(Date.now(), this.lastCreatedAt);
 		return this.lastCreatedAt;
 	}
+}
+
+/** An extension adds EXTENSION_SECONDS to its parent and keeps its model (so it stays extendable). */
+function outputOf(input: { parent?: VideoRecord; output?: VideoSpec }): VideoSpec {
+	if (input.parent) {
+		return {
+			duration: input.parent.duration + EXTENSION_SECONDS,
+			model: input.parent.model,
+		};
+	}
+	if (!input.output) throw new Error('a task needs a parent video or an output');
+	return input.output;
 }
 
 function outcomeOf(prompt: string): Outcome {

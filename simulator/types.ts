@@ -2,6 +2,12 @@ import type { IncomingHttpHeaders } from 'http';
 
 export type TaskStatus = 'submitted' | 'processing' | 'succeed' | 'failed';
 
+/** Kling's legacy /v1 API spells success 'succeed'; its newer API generation 'succeeded'. */
+export type SucceedStatus = 'succeed' | 'succeeded';
+
+/** The three task collections; a task is listed and looked up only under its own path. */
+export type TaskKind = 'video-extend' | 'text2video' | 'image2video';
+
 export interface SimulatorAccount {
 	accessKey: string;
 	secretKey: string;
@@ -34,7 +40,48 @@ export interface SimulatorOptions {
 	recordRequests?: boolean;
 	/** Default: silent. */
 	log?: (line: string) => void;
+	/**
+	 * Models that answer 1201 "has been discontinued" (as Kling reportedly does for kling-v1).
+	 * Default ['kling-v1']; [] accepts every listed model.
+	 */
+	discontinuedModels?: string[];
+	/**
+	 * The resource packs every account starts with (and gets back on reset()). Default: one online
+	 * video pack of 1,000,000 units and one expired pack (see DEFAULT_RESOURCE_PACKS).
+	 */
+	resourcePacks?: ResourcePackSpec[];
+	/**
+	 * How task answers and callbacks spell a successful task's status: 'succeed' (default, the
+	 * legacy /v1 API) or 'succeeded' (Kling's newer API generation), to test readers of both.
+	 */
+	succeedStatus?: SucceedStatus;
+	/** Minimum time between two GET /account/costs of one account (else 1302). Default 1000; 0 = no limit. */
+	accountCostsIntervalMs?: number;
 }
+
+export type ResourcePackType = 'decreasing_total' | 'constant_period';
+export type ResourcePackStatus = 'toBeOnline' | 'online' | 'expired' | 'runOut';
+
+/** One entry of `resource_pack_subscribe_infos`, as GET /account/costs answers it. */
+export interface ResourcePackInfo {
+	resource_pack_name: string;
+	resource_pack_id: string;
+	resource_pack_type: ResourcePackType;
+	total_quantity: number;
+	remaining_quantity: number;
+	/** Epoch ms. */
+	purchase_time: number;
+	effective_time: number;
+	invalid_time: number;
+	status: ResourcePackStatus;
+}
+
+/**
+ * A pack to start with. Times default to "bought a day ago, valid for a year"; remaining_quantity
+ * defaults to total_quantity. The status is always derived from the times and the remaining units.
+ */
+export type ResourcePackSpec = Pick<ResourcePackInfo, 'resource_pack_name' | 'total_quantity'> &
+	Partial<Omit<ResourcePackInfo, 'status'>>;
 
 export interface RecordedRequest {
 	method: string;
@@ -70,10 +117,11 @@ export interface SimulatedResultVideo extends SimulatedVideo {
 	watermark_url: string;
 }
 
-/** A full task as Kling returns it from GET, in lists and in callbacks. */
+/** A full video-extend task as Kling returns it from GET, in lists and in callbacks. */
 export interface SimulatedTask {
 	task_id: string;
-	task_status: TaskStatus;
+	/** 'succeeded' instead of 'succeed' with the succeedStatus option. */
+	task_status: TaskStatus | 'succeeded';
 	task_status_msg: string;
 	task_info: {
 		parent_video: SimulatedVideo;
@@ -87,6 +135,13 @@ export interface SimulatedTask {
 	created_at: number;
 	updated_at: number;
 }
+
+/** A text2video or image2video task: the same shape without a parent video. */
+export interface SimulatedGenerationTask extends Omit<SimulatedTask, 'task_info'> {
+	task_info: { external_task_id: string };
+}
+
+export type SimulatedAnyTask = SimulatedTask | SimulatedGenerationTask;
 
 export type FaultKind = 'kling-error' | 'delay' | 'malformed' | 'html' | 'reset';
 
@@ -115,8 +170,12 @@ export interface SeedOptions {
 	account?: string;
 	/** Default 'succeed'. */
 	status?: TaskStatus;
-	/** Default 'sim-video-5s'. */
+	/** Default 'sim-video-5s'; video-extend tasks only. */
 	parentVideoId?: string;
+	/** Default 'video-extend'. */
+	kind?: TaskKind;
+	/** Model of text2video/image2video tasks (and of their videos); default 'kling-v1-6'. */
+	model?: string;
 }
 
 export interface DeliverCallbackOptions {

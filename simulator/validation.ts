@@ -14,17 +14,7 @@ export interface CreateInput {
 
 /** Parses and checks a create body; messages name the field and its limit, as Kling's 1201 does. */
 export function parseCreateRequest(raw: string): CreateInput {
-	let body: unknown;
-	try {
-		body = JSON.parse(raw);
-	} catch {
-		throw new KlingError(1200, 'invalid request parameters: the body is not valid JSON');
-	}
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-		throw new KlingError(1200, 'invalid request parameters: the body must be a JSON object');
-	}
-	const fields = body as Record<string, unknown>;
-
+	const fields = parseBody(raw);
 	const videoId = fields.video_id;
 	if (typeof videoId !== 'string' || videoId.trim() === '') {
 		throw invalid('video_id is required and must be a non-empty string');
@@ -40,12 +30,26 @@ export function parseCreateRequest(raw: string): CreateInput {
 	};
 }
 
+/** The body as a JSON object, else 1200. */
+export function parseBody(raw: string): Record<string, unknown> {
+	let body: unknown;
+	try {
+		body = JSON.parse(raw);
+	} catch {
+		throw new KlingError(1200, 'invalid request parameters: the body is not valid JSON');
+	}
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+		throw new KlingError(1200, 'invalid request parameters: the body must be a JSON object');
+	}
+	return body as Record<string, unknown>;
+}
+
 // Optional fields treat null like absence: clients commonly serialise unset options as null.
-function absent(value: unknown): value is null | undefined {
+export function absent(value: unknown): value is null | undefined {
 	return value === undefined || value === null;
 }
 
-function text(fields: Record<string, unknown>, name: string): string {
+export function text(fields: Record<string, unknown>, name: string): string {
 	const value = fields[name];
 	if (absent(value)) return '';
 	if (typeof value !== 'string') {
@@ -59,7 +63,7 @@ function text(fields: Record<string, unknown>, name: string): string {
 	return value;
 }
 
-function cfgScale(value: unknown): number {
+export function cfgScale(value: unknown): number {
 	if (absent(value)) return 0.5;
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
 		throw invalid('cfg_scale must be a number in [0, 1]');
@@ -67,7 +71,7 @@ function cfgScale(value: unknown): number {
 	return value;
 }
 
-function watermark(value: unknown): boolean {
+export function watermark(value: unknown): boolean {
 	if (absent(value)) return false;
 	const enabled =
 		typeof value === 'object' && !Array.isArray(value)
@@ -81,7 +85,7 @@ function watermark(value: unknown): boolean {
 	return enabled;
 }
 
-function callbackUrl(value: unknown): string | undefined {
+export function callbackUrl(value: unknown): string | undefined {
 	// Kling's own example sends "callback_url": "", meaning no callback.
 	if (absent(value) || value === '') return undefined;
 	if (typeof value === 'string') {
@@ -95,7 +99,7 @@ function callbackUrl(value: unknown): string | undefined {
 	throw invalid('callback_url must be an http(s) URL');
 }
 
-function externalTaskId(value: unknown): string {
+export function externalTaskId(value: unknown): string {
 	if (absent(value)) return '';
 	if (typeof value !== 'string') {
 		throw invalid('external_task_id must be a string');
@@ -103,6 +107,6 @@ function externalTaskId(value: unknown): string {
 	return value;
 }
 
-function invalid(detail: string): KlingError {
+export function invalid(detail: string): KlingError {
 	return new KlingError(1201, `invalid parameter: ${detail}`);
 }

@@ -6,15 +6,43 @@ export interface SourceVideo {
 	/** Seconds. */
 	readonly duration: number;
 	readonly description: string;
+	/** The model that made it; only V1.x videos can be extended. */
+	readonly model: string;
 }
 
 /** Videos that exist from the start, as if made earlier by text-to-video. */
 export const SOURCE_VIDEOS: readonly SourceVideo[] = Object.freeze([
-	{ id: 'sim-video-5s', duration: 5, description: 'a fresh 5 s text-to-video result' },
-	{ id: 'sim-video-10s', duration: 10, description: 'a 10 s video' },
-	{ id: 'sim-video-175s', duration: 175, description: 'can be extended exactly once, to 179.5 s' },
-	{ id: 'sim-video-176s', duration: 176, description: 'one more extension would pass 180 s' },
-	{ id: 'sim-video-180s', duration: 180, description: 'already at the 3 minute limit' },
+	{
+		id: 'sim-video-5s',
+		duration: 5,
+		description: 'a fresh 5 s text-to-video result',
+		model: 'kling-v1-6',
+	},
+	{ id: 'sim-video-10s', duration: 10, description: 'a 10 s video', model: 'kling-v1-6' },
+	{
+		id: 'sim-video-175s',
+		duration: 175,
+		description: 'can be extended exactly once, to 179.5 s',
+		model: 'kling-v1-6',
+	},
+	{
+		id: 'sim-video-176s',
+		duration: 176,
+		description: 'one more extension would pass 180 s',
+		model: 'kling-v1-6',
+	},
+	{
+		id: 'sim-video-180s',
+		duration: 180,
+		description: 'already at the 3 minute limit',
+		model: 'kling-v1-6',
+	},
+	{
+		id: 'sim-video-v2-5s',
+		duration: 5,
+		description: 'made by kling-v2-master: extension refused',
+		model: 'kling-v2-master',
+	},
 ]);
 
 export const EXTENSION_SECONDS = 4.5;
@@ -25,6 +53,7 @@ export interface VideoRecord {
 	readonly id: string;
 	readonly duration: number;
 	readonly source: boolean;
+	readonly model: string;
 }
 
 export class VideoLibrary {
@@ -35,7 +64,8 @@ export class VideoLibrary {
 
 	constructor() {
 		for (const video of SOURCE_VIDEOS) {
-			this.videos.set(video.id, { id: video.id, duration: video.duration, source: true });
+			const { id, duration, model } = video;
+			this.videos.set(id, { id, duration, model, source: true });
 		}
 	}
 
@@ -43,11 +73,11 @@ export class VideoLibrary {
 		return this.videos.get(id);
 	}
 
-	/** Registers the result of an extension, which can itself be extended and downloaded. */
-	add(duration: number): VideoRecord {
+	/** Registers a task's result, which can be downloaded and (when made by V1.x) extended. */
+	add(duration: number, model: string): VideoRecord {
 		this.counter += 1;
 		const id = `sim-video-${this.prefix}${this.counter.toString(36).padStart(5, '0')}`;
-		const video: VideoRecord = { id, duration, source: false };
+		const video: VideoRecord = { id, duration, source: false, model };
 		this.videos.set(id, video);
 		return video;
 	}

@@ -7,6 +7,25 @@ import jwt from 'jsonwebtoken';
 import { DEFAULT_ACCOUNT, KlingSimulator, type SimulatorOptions } from '../../simulator';
 
 export const EXTEND = '/v1/videos/video-extend';
+export const TEXT2VIDEO = '/v1/videos/text2video';
+export const IMAGE2VIDEO = '/v1/videos/image2video';
+export const ACCOUNT_COSTS = '/account/costs';
+
+/** What every create endpoint answers for a new task (Kling's documented shape). */
+export function createdAnswer(externalTaskId: string) {
+	return {
+		code: 0,
+		message: 'SUCCEED',
+		request_id: expect.any(String),
+		data: {
+			task_id: expect.stringMatching(/^\d{18}$/),
+			task_status: 'submitted',
+			task_info: { external_task_id: externalTaskId },
+			created_at: expect.any(Number),
+			updated_at: expect.any(Number),
+		},
+	};
+}
 
 /** A Kling JWT; claims set to undefined are left out. */
 export function makeToken(
