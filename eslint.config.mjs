@@ -1,53 +1,25 @@
-// The rules n8n's own `@n8n/node-cli lint` applies to community packages (n8n Cloud
-// verification included), plus the type-aware basics for the simulator, tests and tools.
+// Node and credential code: `@n8n/node-cli`'s cloud configuration, unchanged (what `n8n-node lint`
+// applies to a package n8n Cloud may install). n8n's scanner runs too, with its own configuration,
+// in `npm run scan`. The simulator, tests, benchmarks and tools are not shipped and may use what
+// node code may not (process, timers, node:http), so they get a configuration of their own.
 import js from '@eslint/js';
-import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
-import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+import { config as n8nCloudConfig } from '@n8n/node-cli/eslint';
+import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-const communityNodes = n8nCommunityNodesPlugin.configs.recommended;
+const shippedCode = ['nodes/**/*.ts', 'credentials/**/*.ts'];
 
-export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', '.n8n-runtime/**', '.n8n-data/**', 'coverage/**'] },
+export default defineConfig(
+	globalIgnores(['dist/**', 'node_modules/**', '.n8n-runtime/**', '.n8n-data/**', 'coverage/**']),
+	{ files: shippedCode, extends: [n8nCloudConfig] },
+	{ files: ['package.json'], extends: [n8nCloudConfig] },
 	{
 		files: ['**/*.ts'],
+		ignores: shippedCode,
 		extends: [js.configs.recommended, tseslint.configs.recommended],
 		rules: {
 			'prefer-spread': 'off',
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-		},
-	},
-	{
-		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
-		extends: [communityNodes],
-		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: { 'no-console': 'error' },
-	},
-	{
-		files: ['package.json'],
-		extends: [communityNodes],
-		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: { ...n8nNodesBase.configs.community.rules },
-		languageOptions: {
-			parser: tseslint.parser,
-			parserOptions: { extraFileExtensions: ['.json'] },
-		},
-	},
-	{
-		files: ['credentials/**/*.ts'],
-		rules: {
-			...n8nNodesBase.configs.credentials.rules,
-			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
-			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
-		},
-	},
-	{
-		files: ['nodes/**/*.ts'],
-		rules: {
-			...n8nNodesBase.configs.nodes.rules,
-			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
-			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
-			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
 		},
 	},
 );

@@ -1,3 +1,4 @@
+const fs = require('fs');
 const path = require('path');
 const { task, src, dest, parallel } = require('gulp');
 
@@ -11,3 +12,6 @@ function copyCodexFiles() {
 }
 
 task('build:icons', parallel(copyIcons, copyCodexFiles));
+
+// tsc never deletes: a file moved or removed in the source would stay in dist/ and be published.
+task('clean', async () => fs.rmSync('dist', { recursive: true, force: true }));

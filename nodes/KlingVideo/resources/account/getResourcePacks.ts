@@ -3,9 +3,9 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 	INodeProperties,
+	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
-import type { JsonObject } from 'n8n-workflow';
 
 import type { KlingItemContext } from '../../../shared/itemContext';
 import { sendWithRetries } from '../../../shared/transport';
