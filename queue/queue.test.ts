@@ -845,7 +845,8 @@ const KNOWN_NOTICES = [
 
 /**
  * n8n's lines about callbacks to waiting executions: a callback while the execution still runs
- * (the simulator calls back at once when a task is created), a resume that another process won
+ * (the simulator calls back at once when a task is created) or while another process is
+ * resuming it (n8n's handler then finds no resumable node), a resume that another process won
  * (compare-and-set), and a callback after the execution was resumed or finished (409).
  */
 function knownWaitingNotice(message: string): boolean {
@@ -863,7 +864,7 @@ function knownWaitingNotice(message: string): boolean {
 		'',
 	);
 	return [
-		/^Cannot read properties of undefined \(reading 'resumeToken'\)$/,
+		/^Cannot read properties of undefined \(reading '(resumeToken|node)'\)$/,
 		/already being resumed by another process/,
 		/is running already\.$/,
 		/has finished already\.$/,

@@ -85,6 +85,9 @@ export class RoundRobinProxy {
 	}
 }
 
+/** No idle connections to the webhook processes: they would hold up a process's graceful stop. */
+const agent = new http.Agent({ keepAlive: false });
+
 function send(
 	target: string,
 	req: http.IncomingMessage,
@@ -92,8 +95,8 @@ function send(
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
 	return new Promise((resolve, reject) => {
 		const url = new URL(req.url ?? '/', target);
-		const headers = { ...req.headers, host: url.host };
-		const outgoing = http.request(url, { method: req.method, headers }, (answer) => {
+		const headers = { ...req.headers, host: url.host, connection: 'close' };
+		const outgoing = http.request(url, { method: req.method, headers, agent }, (answer) => {
 			const chunks: Buffer[] = [];
 			answer.on('data', (chunk: Buffer) => chunks.push(chunk));
 			answer.on('end', () => {
