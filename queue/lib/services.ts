@@ -49,6 +49,10 @@ export function ensureServicesInstalled(log: (line: string) => void = () => unde
 	if (!postgresBinDir() || !redisServer()) {
 		throw new Error('postgresql or redis-server is still missing after apt-get install');
 	}
+	// The packages may start their own default servers (5432, 6379): the suite runs its own.
+	for (const service of ['postgresql', 'redis-server']) {
+		spawnSync('service', [service, 'stop'], { stdio: 'ignore' });
+	}
 }
 
 /** The uid and gid of a system user (Postgres refuses to run as root). */
