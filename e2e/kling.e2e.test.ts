@@ -7,14 +7,23 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 
-import { DEFAULT_ACCOUNT, KlingSimulator, signWebhook } from '../simulator';
+import { KlingSimulator, signWebhook } from '../simulator';
 import type { SimulatedTask } from '../simulator';
-import { loadExamples, nodeOfType, simulatorCredential } from './lib/examples';
+import { simulatorCredential } from './lib/examples';
 import type { Workflow } from './lib/examples';
 import type { N8n } from './lib/n8n';
 import { freePorts } from './lib/ports';
 import { N8nRest, nodeOutput } from './lib/rest';
 import type { ExecutionDetail, ExecutionSummary } from './lib/rest';
+import {
+	delay,
+	heldWaitWorkflow,
+	listSimulatorTasks,
+	mapConcurrent,
+	triggerNameOf,
+	triggerOnlyWorkflow,
+	waitFor,
+} from './lib/helpers';
 import { DATA_DIR, buildPackage, ensureN8nInstalled } from './lib/runtime';
 import type { ActiveTrigger, Stack } from './lib/stack';
 import { startStack } from './lib/stack';
@@ -41,20 +50,10 @@ const callbackWaitExecutions: string[] = [];
 let restartedExecution: string | undefined;
 let shortWaitRan = false;
 
-function delay(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 function workflowById(id: string): Workflow {
 	const workflow = stack.imported.find((candidate) => candidate.id === id);
 	if (!workflow) throw new Error(`workflow ${id} was not imported`);
 	return workflow;
-}
-
-function triggerNameOf(workflow: Workflow): string {
-	const trigger = workflow.nodes.find((node) => /Trigger$|trigger$/.test(node.type));
-	if (!trigger) throw new Error(`workflow ${workflow.name} has no trigger`);
-	return trigger.name;
 }
 
 async function runExample(workflowId: string): Promise<ExecutionDetail> {
@@ -74,34 +73,6 @@ function resultTrigger(): ActiveTrigger {
 	return trigger;
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs / 1000} s`);
-		await delay(500);
-	}
-}
-
-/** Runs `work` on every entry, at most `limit` at a time; results in input order. */
-async function mapConcurrent<T, R>(
-	entries: T[],
-	limit: number,
-	work: (entry: T) => Promise<R>,
-): Promise<R[]> {
-	const results = new Array<R>(entries.length);
-	let next = 0;
-	const lane = async () => {
-		while (next < entries.length) {
-			const index = next++;
-			results[index] = await work(entries[index]);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(limit, entries.length) }, lane));
-	return results;
-}
-
 /** Deterministic shuffle, so that a failing run can be repeated exactly. */
 function shuffle<T>(entries: T[]): void {
 	let seed = 20260807;
@@ -112,55 +83,12 @@ function shuffle<T>(entries: T[]): void {
 	}
 }
 
-/** All tasks of the simulator's account, through its Kling API (API key as bearer token). */
-async function listSimulatorTasks(): Promise<SimulatedTask[]> {
-	const tasks: SimulatedTask[] = [];
-	for (let pageNum = 1; ; pageNum++) {
-		const response = await fetch(
-			`${simulatorUrl}/v1/videos/video-extend?pageNum=${pageNum}&pageSize=500`,
-			{ headers: { authorization: `Bearer ${DEFAULT_ACCOUNT.apiKey}` } },
-		);
-		const page = ((await response.json()) as { data: SimulatedTask[] }).data;
-		tasks.push(...page);
-		if (page.length < 500) return tasks;
-	}
-}
-
-/**
- * Example 4 with a task that the simulator moves only when told (to restart n8n meanwhile, or
- * to let Max Wait pass).
- */
-function heldWaitWorkflow(id: string, name: string, maxWait?: number): Workflow {
-	const example = loadExamples().find(({ workflow }) => workflow.id === 'klingExtendAndWait');
-	if (!example) throw new Error('examples/ has no klingExtendAndWait workflow');
-	const workflow = JSON.parse(JSON.stringify(example.workflow)) as Workflow;
-	const extend = nodeOfType(workflow, 'n8n-nodes-kling.klingVideoExtend');
-	extend.parameters = { ...extend.parameters, prompt: 'simulate-held' };
-	if (maxWait !== undefined) extend.parameters.maxWait = maxWait;
-	return { ...workflow, id, name };
-}
-
 /** The simulator's task that a run of the node made for its first item. */
 async function taskOfExecution(executionId: string): Promise<SimulatedTask> {
 	return await waitFor(async () => {
-		const tasks = await listSimulatorTasks();
+		const tasks = await listSimulatorTasks(simulatorUrl);
 		return tasks.find((task) => task.task_info.external_task_id?.startsWith(`n8n-${executionId}-`));
 	}, 30_000);
-}
-
-/** A workflow with only example 2's Kling Trigger (same settings), for the burst. */
-function burstWorkflow(): Workflow {
-	const example = loadExamples().find(({ workflow }) => workflow.id === 'klingVideoResult');
-	if (!example) throw new Error('examples/ has no klingVideoResult workflow');
-	const trigger = nodeOfType(example.workflow, 'n8n-nodes-kling.klingTrigger');
-	return {
-		id: BURST_WORKFLOW_ID,
-		name: 'e2e: Kling Trigger burst',
-		active: false,
-		nodes: [{ ...trigger, webhookId: '0f7c1e2d-9b8a-4c6d-8e5f-e2eb0b57b001' }],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-	};
 }
 
 /**
@@ -216,7 +144,11 @@ beforeAll(
 					logLevel: 'info',
 					credential: simulatorCredential(simulatorUrl, WEBHOOK_SECRET),
 					extraWorkflows: [
-						burstWorkflow(),
+						triggerOnlyWorkflow(
+							BURST_WORKFLOW_ID,
+							'e2e: Kling Trigger burst',
+							'0f7c1e2d-9b8a-4c6d-8e5f-e2eb0b57b001',
+						),
 						heldWaitWorkflow(HELD_WAIT_WORKFLOW_ID, 'e2e: callback wait across a restart'),
 						heldWaitWorkflow(SHORT_WAIT_WORKFLOW_ID, 'e2e: callback wait past Max Wait', 0.05),
 					],
@@ -563,9 +495,11 @@ describe('the active Kling Trigger under a burst', () => {
 	it(`answers ${DISTINCT} callbacks and ${REPEATED} repeats: one execution per distinct callback`, async () => {
 		const trigger = stack.triggers.find((candidate) => candidate.workflow.id === BURST_WORKFLOW_ID);
 		if (!trigger) throw new Error('the burst workflow is not active');
-		const known = new Set((await listSimulatorTasks()).map((task) => task.task_id));
+		const known = new Set((await listSimulatorTasks(simulatorUrl)).map((task) => task.task_id));
 		simulator.seedTasks(DISTINCT, { status: 'succeed' });
-		const tasks = (await listSimulatorTasks()).filter((task) => !known.has(task.task_id));
+		const tasks = (await listSimulatorTasks(simulatorUrl)).filter(
+			(task) => !known.has(task.task_id),
+		);
 		expect(tasks).toHaveLength(DISTINCT);
 
 		// Each callback as Kling sends it (signed, Standard Webhooks); a repeat is the same delivery

@@ -7,7 +7,12 @@ import path from 'node:path';
 
 import { N8N_BIN, n8nNodeBinary } from './runtime';
 
+/** Which n8n process: the main one, a queue-mode worker or a queue-mode webhook process. */
+export type N8nCommand = 'start' | 'worker' | 'webhook';
+
 export interface N8nOptions {
+	/** `n8n <command>`; default 'start'. Worker and webhook need EXECUTIONS_MODE=queue in `env`. */
+	command?: N8nCommand;
 	/** N8N_USER_FOLDER: n8n keeps everything in <userFolder>/.n8n (database, key, binary data). */
 	userFolder: string;
 	port: number;
@@ -151,6 +156,11 @@ export class N8n {
 		return this.child !== undefined && this.exitCode === undefined;
 	}
 
+	/** The process id of the running n8n (to read its memory), undefined when stopped. */
+	get pid(): number | undefined {
+		return this.running ? this.child?.pid : undefined;
+	}
+
 	/**
 	 * Runs `n8n <args>` (import:workflow, publish:workflow, …) and resolves its output. `env` is
 	 * added to the instance's environment (a log level, say).
@@ -174,9 +184,11 @@ export class N8n {
 	}
 
 	/**
-	 * Starts `n8n start` and resolves once n8n is ready: it listens on its port, its readiness
-	 * check passes and its REST API answers JSON (the webhooks of published workflows come a
-	 * moment later, see N8nRest.waitForPublication).
+	 * Starts `n8n start` (or the `command` of the options) and resolves once n8n is ready: it
+	 * listens on its port, its readiness check passes and its REST API answers JSON (the webhooks
+	 * of published workflows come a moment later, see N8nRest.waitForPublication). A webhook
+	 * process is ready when it says it waits for requests and its readiness check passes, a
+	 * worker when it says it is ready (it serves nothing on the port).
 	 */
 	async start(timeoutMs = 120_000): Promise<void> {
 		if (this.child) throw new Error('n8n already started');
@@ -185,7 +197,8 @@ export class N8n {
 		this.logStream = createWriteStream(this.logFile, { flags: 'a' });
 		// Its own process group: a Ctrl-C in the terminal reaches only the caller, which then stops
 		// n8n once (a second SIGINT would cut n8n's graceful shutdown short).
-		const child = spawn(n8nNodeBinary(), [N8N_BIN, 'start'], {
+		const command = this.options.command ?? 'start';
+		const child = spawn(n8nNodeBinary(), [N8N_BIN, command], {
 			env: this.env,
 			cwd: this.options.userFolder,
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -209,7 +222,11 @@ export class N8n {
 		child.stdout?.on('data', forward);
 		child.stderr?.on('data', forward);
 
-		const readyLine = new RegExp(`n8n ready on \\S+, port ${this.options.port}\\b`);
+		const readyLine = {
+			start: new RegExp(`n8n ready on \\S+, port ${this.options.port}\\b`),
+			webhook: /Webhook listener waiting for requests/,
+			worker: /n8n worker is now ready/,
+		}[command];
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			if (this.exitCode !== undefined) {
@@ -222,18 +239,22 @@ export class N8n {
 			// was free when it was chosen. Then n8n's own readiness check: until its start is
 			// complete, n8n answers other requests with HTTP 200 "n8n is starting up. Please wait"
 			// (abstract-server.js), which a REST client would take for an answer.
-			if (readyLine.test(this.readLog().slice(logStart)) && (await this.answersReady())) return;
+			if (readyLine.test(this.readLog().slice(logStart)) && (await this.answersReady(command))) {
+				return;
+			}
 			await delay(300);
 		}
 		throw new Error(`n8n was not ready at ${this.url} within ${timeoutMs / 1000} s`);
 	}
 
-	/** n8n's /healthz/readiness says ready, and its REST API answers JSON. */
-	private async answersReady(): Promise<boolean> {
+	/** n8n's /healthz/readiness says ready, and its REST API answers JSON (main only). */
+	private async answersReady(command: N8nCommand): Promise<boolean> {
+		if (command === 'worker') return true;
 		try {
 			const readiness = await fetch(`${this.url}/healthz/readiness`);
 			await readiness.arrayBuffer();
 			if (readiness.status !== 200) return false;
+			if (command === 'webhook') return true;
 			const settings = await fetch(`${this.url}/rest/settings`);
 			await settings.arrayBuffer();
 			return settings.ok && /application\/json/.test(settings.headers.get('content-type') ?? '');
