@@ -224,6 +224,7 @@ describe('n8n loads the package', () => {
 		expect(stack.pkg.missing).toEqual([]);
 		expect(stack.pkg.nodes.map((node) => node.type).sort()).toEqual([
 			'n8n-nodes-kling.klingTrigger',
+			'n8n-nodes-kling.klingVideo',
 			'n8n-nodes-kling.klingVideoExtend',
 		]);
 		expect(stack.skipped).toEqual([]);
@@ -440,6 +441,49 @@ describe('example 4: extend a video and wait for Kling’s callback', () => {
 			waitTimedOut: true,
 		});
 		expect(nodeOutput(execution, 'Succeeded?')).toHaveLength(0);
+	}, 180_000);
+});
+
+describe('example 5: from a prompt to a 20-second video', () => {
+	it('makes a video from the prompt (waiting for Kling’s callback), extends it to 20 s, and ends with the video', async () => {
+		const workflow = workflowById('klingPromptToLongVideo');
+		const executionId = await rest.runWorkflow(workflow.id, triggerNameOf(workflow));
+		callbackWaitExecutions.push(executionId);
+		const execution = await rest.waitForExecution(executionId, 120_000);
+		expect({ status: execution.status, error: execution.error?.message }).toEqual({
+			status: 'success',
+			error: undefined,
+		});
+		const [video] = nodeOutput(execution, 'Text to Video');
+		expect(video.json).toMatchObject({ status: 'succeed', duration: 5 });
+		const firstVideoId = String(video.json.videoId);
+		const created = simulator.getGenerationTask(String(video.json.taskId));
+		expect(created?.task_info.external_task_id).toMatch(new RegExp(`^n8n-${executionId}-`));
+
+		// The execution waited for Kling's callback at its resume URL.
+		const callbacks = simulator.callbacks.filter((delivery) =>
+			delivery.body.includes(`"task_id":"${video.json.taskId}"`),
+		);
+		expect(new URL(callbacks[0].url).pathname).toBe(`/webhook-waiting/${executionId}`);
+		expect(callbacks.at(-1)?.status).toBe(200);
+
+		// Extend to 20 s took that video from its input item, and extended it step by step.
+		const [result] = nodeOutput(execution, 'Extend to 20 s');
+		const steps = result.json.steps as Array<{ videoId: string; duration: number }>;
+		expect(steps.length).toBeGreaterThanOrEqual(3);
+		const firstExtension = simulator.getTask(
+			String((result.json.steps as Array<{ taskId: string }>)[0].taskId),
+		);
+		expect(firstExtension?.task_info.parent_video.id).toBe(firstVideoId);
+		expect(result.json).toMatchObject({ status: 'succeed', videoId: steps.at(-1)?.videoId });
+		expect(Number(result.json.duration)).toBeGreaterThanOrEqual(20);
+		const binary = result.binary?.data;
+		expect(binary).toMatchObject({ mimeType: 'video/mp4', fileName: `${result.json.videoId}.mp4` });
+		const { body } = await rest.downloadBinary(String(binary?.id));
+		const original = Buffer.from(
+			await (await fetch(`${simulatorUrl}/videos/${result.json.videoId}.mp4`)).arrayBuffer(),
+		);
+		expect(body.equals(original)).toBe(true);
 	}, 180_000);
 });
 

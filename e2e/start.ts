@@ -151,6 +151,7 @@ function printGuide(stack: Stack, real: boolean): void {
 	const result = byId('klingVideoResult');
 	const failed = byId('klingFailedTasks');
 	const wait = byId('klingExtendAndWait');
+	const fromPrompt = byId('klingPromptToLongVideo');
 	const lines = [
 		'',
 		'──────────────────────────────────────────────────────────────────────────────',
@@ -161,6 +162,14 @@ function printGuide(stack: Stack, real: boolean): void {
 		'',
 	];
 	let step = 1;
+	if (fromPrompt) {
+		lines.push(
+			`  ${step++}. Start here: open "${fromPrompt.name}"`,
+			'     and click "Execute workflow". Kling Video makes a video from the prompt,',
+			'     the execution waits for Kling to call back, then Kling Video Extend',
+			'     extends it to 20 s: the video is in the Binary tab of "Extend to 20 s".',
+		);
+	}
 	if (create) {
 		lines.push(
 			`  ${step++}. Open "${create.name}" and click "Execute workflow".`,

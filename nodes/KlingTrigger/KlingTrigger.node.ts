@@ -9,8 +9,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, sleep } from 'n8n-workflow';
 
+import { simplifyField, watermarkedOption } from '../shared/commonFields';
 import { downloadResult } from '../shared/taskResult';
 import {
+	normalizeStatus,
 	simplifyTask,
 	TASK_STATUSES,
 	type KlingTask,
@@ -26,7 +28,8 @@ import {
 	tokenProblem,
 } from '../shared/callbackRequest';
 import { forgetNode, memoryScope, seenBefore } from './duplicateMemory';
-import { isBehind, LOOKUP_TIMING, readTaskFromKling } from './klingLookup';
+import { findTaskAtKling, isBehind, LOOKUP_TIMING, readTaskFromKling } from './klingLookup';
+import type { TaskKind } from '../shared/taskKinds';
 
 const DEFAULT_EVENTS = ['succeed', 'failed'];
 
@@ -52,7 +55,8 @@ export class KlingTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ "On " + ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when Kling calls back about a video extension task',
+		description:
+			'Starts the workflow when Kling calls back about a task: text to video, image to video or video extension',
 		defaults: { name: 'Kling Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -63,7 +67,7 @@ export class KlingTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"Paste this node's Production URL into the Callback URL of a Kling Video Extend task (with ?token=… added when Check URL Token is on), then publish the workflow. Signed callbacks are checked whenever the Kling API credential has a webhook secret.",
+					"Paste this node's Production URL into the Callback URL of a Kling Video or Kling Video Extend task (with ?token=… added when Check URL Token is on), then publish the workflow. Signed callbacks are checked whenever the Kling API credential has a webhook secret.",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -77,7 +81,7 @@ export class KlingTrigger implements INodeType {
 					{
 						name: 'Failed',
 						value: 'failed',
-						description: 'The extension failed; the reason is in task_status_msg',
+						description: 'The task failed; the reason is in task_status_msg',
 					},
 					{
 						name: 'Processing',
@@ -92,7 +96,7 @@ export class KlingTrigger implements INodeType {
 					{
 						name: 'Succeeded',
 						value: 'succeed',
-						description: 'The extended video is ready',
+						description: 'The video is ready (Kling’s newer “succeeded” counts too)',
 					},
 				],
 				default: ['succeed', 'failed'],
@@ -149,22 +153,8 @@ export class KlingTrigger implements INodeType {
 						description:
 							'Whether to add the result video of a succeeded task to the item as binary data "data". The video is only fetched from a URL that Kling vouches for: a signed or token-checked callback, or Kling’s own copy of the task. If the download fails, the run still starts and the item says why in downloadError.',
 					},
-					{
-						displayName: 'Simplify',
-						name: 'simplify',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to return a flat item (task ID, status, video ID, URLs, duration in seconds, times as ISO dates) instead of Kling’s full task',
-					},
-					{
-						displayName: 'Watermarked Video',
-						name: 'watermarked',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether Download Video takes the watermarked file (the task must have been created with Watermark on)',
-					},
+					simplifyField,
+					watermarkedOption,
 				],
 			},
 		],
@@ -213,38 +203,53 @@ export class KlingTrigger implements INodeType {
 		if (!parsed.ok) return refuse(this, 400, parsed.reason);
 		const posted = parsed.task;
 		const events = this.getNodeParameter('events', DEFAULT_EVENTS) as string[];
-		if (!events.includes(posted.task_status)) return ignore(posted.task_status);
+		if (!events.includes(normalizeStatus(posted.task_status))) return ignore(posted.task_status);
 
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
 		const downloadVideo = Boolean(options.downloadVideo);
 		// An unverified body may name any URL: n8n must not fetch one on a stranger's word.
 		const confirm =
 			(this.getNodeParameter('confirmWithKling', false) as boolean) ||
-			(downloadVideo && posted.task_status === 'succeed' && !verified);
+			(downloadVideo && normalizeStatus(posted.task_status) === 'succeed' && !verified);
 
 		let task: KlingTask = posted;
 		let fromKling: KlingTask | undefined;
+		// Only video-extend tasks carry a parent video; Kling's endpoints tell the others apart.
+		let kind: TaskKind | undefined = posted.task_info?.parent_video ? 'videoExtend' : undefined;
 		if (confirm) {
-			fromKling = await readTaskFromKling(this, credentials, posted.task_id);
-			if (fromKling && isBehind(fromKling, posted)) {
+			const found = await findTaskAtKling(this, credentials, posted.task_id, kindOrder(kind));
+			fromKling = found?.task;
+			if (found && isBehind(found.task, posted)) {
 				await sleep(LOOKUP_TIMING.catchUpDelayMs);
-				fromKling = await readTaskFromKling(this, credentials, posted.task_id);
+				fromKling = await readTaskFromKling(this, credentials, posted.task_id, found.kind);
 			}
-			if (!fromKling) return refuse(this, 401, 'Kling does not know this task');
+			if (!found || !fromKling) return refuse(this, 401, 'Kling does not know this task');
 			// Kling's answer decides; a callback it does not bear out may be forged, or early.
 			if (isBehind(fromKling, posted)) {
 				return refuse(this, 409, 'Kling does not confirm this status yet');
 			}
 			task = fromKling;
-			if (!events.includes(task.task_status)) return ignore(task.task_status);
+			kind = found.kind;
+			if (!events.includes(normalizeStatus(task.task_status))) return ignore(task.task_status);
+		} else if (kind === undefined) {
+			// Only to name the kind: the posted body is passed on, as without the lookup.
+			const found = await findTaskAtKling(
+				this,
+				credentials,
+				posted.task_id,
+				kindOrder(kind),
+				1,
+			).catch(() => undefined);
+			kind = found?.kind;
 		}
 
-		const download = downloadVideo && task.task_status === 'succeed';
+		const download = downloadVideo && normalizeStatus(task.task_status) === 'succeed';
 		const watermarked = Boolean(options.watermarked);
 		let source = task;
 		if (download && watermarked && !fromKling && !resultVideo(task)?.watermark_url) {
 			// Callback bodies may leave out watermark_url; Kling's copy of the task has it.
-			source = (await readTaskFromKling(this, credentials, task.task_id)) ?? task;
+			const found = await findTaskAtKling(this, credentials, task.task_id, kindOrder(kind));
+			source = found?.task ?? task;
 		}
 
 		// Nothing after this point throws, so a callback remembered here always starts its run.
@@ -253,7 +258,8 @@ export class KlingTrigger implements INodeType {
 			return { webhookResponse: { received: true, ignored: 'duplicate callback' } };
 		}
 
-		let item: INodeExecutionData = { json: task as unknown as IDataObject };
+		const taskKind = kind ?? 'unknown';
+		let item: INodeExecutionData = { json: { ...(task as unknown as IDataObject), taskKind } };
 		if (download) {
 			acknowledge(this);
 			try {
@@ -275,12 +281,22 @@ export class KlingTrigger implements INodeType {
 			const { downloadError } = item.json;
 			item = {
 				...item,
-				json: { ...simplifyTask(task), ...(downloadError === undefined ? {} : { downloadError }) },
+				json: {
+					...simplifyTask(task),
+					taskKind,
+					...(downloadError === undefined ? {} : { downloadError }),
+				},
 			};
 		}
 		// After the early answer n8n must not answer again; it still starts the run.
 		return { workflowData: [[item]], ...(download ? { noWebhookResponse: true } : {}) };
 	}
+}
+
+/** The endpoints to ask for a task, the kind its body suggests first. */
+function kindOrder(suggested: TaskKind | undefined): TaskKind[] {
+	const kinds: TaskKind[] = ['textToVideo', 'imageToVideo', 'videoExtend'];
+	return suggested ? [suggested, ...kinds.filter((kind) => kind !== suggested)] : kinds;
 }
 
 function ignore(status: unknown): IWebhookResponseData {

@@ -1,12 +1,13 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { klingBaseUrl } from '../../credentials/KlingApi.credentials';
 import { describeKlingCode } from '../shared/klingErrors';
-import { unwrapKlingResponse } from '../shared/klingResponse';
-import { isKlingTask, type KlingTask, type KlingTaskStatus } from '../shared/klingTask';
+import { klingCodeOf, unwrapKlingResponse } from '../shared/klingResponse';
+import type { TaskKind } from '../shared/taskKinds';
+import { TASK_KINDS } from '../shared/taskKinds';
+import { isKlingTask, normalizeStatus, type KlingTask } from '../shared/klingTask';
 
-const TASKS_PATH = '/v1/videos/video-extend';
 const TASK_NOT_FOUND = 1203;
 const REQUEST_TIMEOUT_MS = 10_000;
 /**
@@ -15,11 +16,6 @@ const REQUEST_TIMEOUT_MS = 10_000;
  * so that tests can shorten the waits.)
  */
 export const LOOKUP_TIMING = { attempts: 3, firstRetryDelayMs: 1000, catchUpDelayMs: 1000 };
-
-function klingCodeOf(error: unknown): number | undefined {
-	const code = (error as { context?: IDataObject })?.context?.klingCode;
-	return typeof code === 'number' ? code : undefined;
-}
 
 function isRetryable(error: unknown): boolean {
 	const code = klingCodeOf(error);
@@ -30,8 +26,8 @@ function isRetryable(error: unknown): boolean {
 }
 
 /**
- * Reads a task from Kling's API with the node's credential. Resolves undefined when Kling
- * does not know the task in this account. Passing errors (rate limits, 5xx, network) are
+ * Reads a task of one kind from Kling's API with the node's credential. Resolves undefined when
+ * Kling does not know the task in this account under that kind. Passing errors (rate limits, 5xx, network) are
  * retried a few times; other failures throw an error that names Kling's code and never
  * carries the request (its Authorization header) along.
  */
@@ -39,13 +35,15 @@ export async function readTaskFromKling(
 	ctx: IWebhookFunctions,
 	credentials: ICredentialDataDecryptedObject,
 	taskId: string,
+	kind: TaskKind,
+	attempts = LOOKUP_TIMING.attempts,
 ): Promise<KlingTask | undefined> {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			const response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'klingApi', {
 				method: 'GET',
 				baseURL: klingBaseUrl(credentials),
-				url: `${TASKS_PATH}/${encodeURIComponent(taskId)}`,
+				url: `${TASK_KINDS[kind].path}/${encodeURIComponent(taskId)}`,
 				json: true,
 				ignoreHttpStatusErrors: true,
 				returnFullResponse: true,
@@ -56,10 +54,28 @@ export async function readTaskFromKling(
 			return isKlingTask(data) && data.task_id === taskId ? data : undefined;
 		} catch (error) {
 			if (klingCodeOf(error) === TASK_NOT_FOUND) return undefined;
-			if (attempt >= LOOKUP_TIMING.attempts || !isRetryable(error)) throw sanitize(ctx, error);
+			if (attempt >= attempts || !isRetryable(error)) throw sanitize(ctx, error);
 			await sleep(LOOKUP_TIMING.firstRetryDelayMs * 2 ** (attempt - 1));
 		}
 	}
+}
+
+/**
+ * The kind of a task as Kling has it, and its copy: each kind's endpoint is asked in turn, the
+ * kind the body suggests first. Undefined when no endpoint knows the task.
+ */
+export async function findTaskAtKling(
+	ctx: IWebhookFunctions,
+	credentials: ICredentialDataDecryptedObject,
+	taskId: string,
+	order: TaskKind[],
+	attempts?: number,
+): Promise<{ task: KlingTask; kind: TaskKind } | undefined> {
+	for (const kind of order) {
+		const task = await readTaskFromKling(ctx, credentials, taskId, kind, attempts);
+		if (task) return { task, kind };
+	}
+	return undefined;
 }
 
 function sanitize(ctx: IWebhookFunctions, error: unknown): Error {
@@ -71,7 +87,7 @@ function sanitize(ctx: IWebhookFunctions, error: unknown): Error {
 	});
 }
 
-const STATUS_RANK: Record<KlingTaskStatus, number> = {
+const STATUS_RANK: Record<string, number> = {
 	submitted: 0,
 	processing: 1,
 	succeed: 2,
@@ -80,8 +96,8 @@ const STATUS_RANK: Record<KlingTaskStatus, number> = {
 
 /** Whether Kling's copy of the task is older than the callback that announced it. */
 export function isBehind(fromKling: KlingTask, posted: KlingTask): boolean {
-	const klingRank = STATUS_RANK[fromKling.task_status] ?? 0;
-	const postedRank = STATUS_RANK[posted.task_status] ?? 0;
+	const klingRank = STATUS_RANK[normalizeStatus(fromKling.task_status)] ?? 0;
+	const postedRank = STATUS_RANK[normalizeStatus(posted.task_status)] ?? 0;
 	if (klingRank !== postedRank) return klingRank < postedRank;
 	const klingTime = Number(fromKling.updated_at);
 	const postedTime = Number(posted.updated_at);

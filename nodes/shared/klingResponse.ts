@@ -70,6 +70,7 @@ export function unwrapKlingResponse(
 	});
 	// The transport reads these to decide whether and when to retry.
 	error.context.klingCode = body.code;
+	if (typeof body.message === 'string') error.context.klingMessage = body.message;
 	const retryAfter = Number(headerValue(response.headers, 'retry-after'));
 	if (Number.isFinite(retryAfter) && retryAfter >= 0) error.context.retryAfterSeconds = retryAfter;
 	throw error;
@@ -79,4 +80,10 @@ function headerValue(headers: IDataObject | undefined, name: string): unknown {
 	if (!headers) return undefined;
 	const key = Object.keys(headers).find((header) => header.toLowerCase() === name);
 	return key === undefined ? undefined : headers[key];
+}
+
+/** The Kling code that an error from unwrapKlingResponse carries, if any. */
+export function klingCodeOf(error: unknown): number | undefined {
+	const code = (error as { context?: IDataObject })?.context?.klingCode;
+	return typeof code === 'number' ? code : undefined;
 }

@@ -4,6 +4,15 @@ export type KlingTaskStatus = 'submitted' | 'processing' | 'succeed' | 'failed';
 
 export const TASK_STATUSES: KlingTaskStatus[] = ['submitted', 'processing', 'succeed', 'failed'];
 
+/**
+ * Kling's newer API generation spells the final status `succeeded`; wherever the package reads
+ * a status, that counts as `succeed`. Kling's own task, as passed on, keeps its spelling.
+ */
+export function normalizeStatus(status: unknown): string {
+	const text = String(status ?? '');
+	return text === 'succeeded' ? 'succeed' : text;
+}
+
 export interface KlingVideo {
 	id?: string;
 	url?: string;
@@ -53,7 +62,7 @@ export function simplifyTask(task: KlingTask): IDataObject {
 	const parent = task.task_info?.parent_video;
 	return {
 		taskId: task.task_id,
-		status: task.task_status,
+		status: normalizeStatus(task.task_status),
 		statusMessage: task.task_status_msg ?? '',
 		externalTaskId: task.task_info?.external_task_id ?? '',
 		parentVideoId: parent?.id ?? null,

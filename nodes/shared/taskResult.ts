@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { normalizeStatus } from './klingTask';
+
 /** Reads a task item whether Simplify has flattened it or not. */
 export function taskView(item: INodeExecutionData) {
 	const json = item.json as IDataObject & {
@@ -15,7 +17,7 @@ export function taskView(item: INodeExecutionData) {
 	const video = json.task_result?.videos?.[0];
 	return {
 		taskId: String(json.task_id ?? json.taskId ?? ''),
-		status: String(json.task_status ?? json.status ?? ''),
+		status: normalizeStatus(json.task_status ?? json.status),
 		statusMessage: String(json.task_status_msg ?? json.statusMessage ?? ''),
 		videoId: (video?.id ?? json.videoId ?? null) as string | null,
 		url: (video?.url ?? json.url ?? null) as string | null,
@@ -25,7 +27,8 @@ export function taskView(item: INodeExecutionData) {
 }
 
 export function isFinished(status: string): boolean {
-	return status === 'succeed' || status === 'failed';
+	const normalized = normalizeStatus(status);
+	return normalized === 'succeed' || normalized === 'failed';
 }
 
 /**

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeHelpers } from 'n8n-workflow';
 
+import { KlingVideo } from '../../nodes/KlingVideo/KlingVideo.node';
 import { KlingVideoExtend } from '../../nodes/KlingVideoExtend/KlingVideoExtend.node';
 
 /**
@@ -33,11 +34,13 @@ export class TestStart implements INodeType {
 
 export const TEST_START_TYPE = 'test.testStart';
 export const KLING_VIDEO_EXTEND_TYPE = 'n8n-nodes-kling.klingVideoExtend';
+export const KLING_VIDEO_TYPE = 'n8n-nodes-kling.klingVideo';
 
 export class TestNodeTypes implements INodeTypes {
 	private readonly types = new Map<string, INodeType | IVersionedNodeType>([
 		[TEST_START_TYPE, new TestStart()],
 		[KLING_VIDEO_EXTEND_TYPE, new KlingVideoExtend()],
+		[KLING_VIDEO_TYPE, new KlingVideo()],
 	]);
 
 	register(typeName: string, type: INodeType | IVersionedNodeType): void {

@@ -25,6 +25,8 @@ export interface RunNodeOptions {
 	parameters: INodeParameters;
 	/** Items the start node emits; one empty item by default. */
 	items?: IDataObject[];
+	/** Whole items (with binary data) the start node emits instead of `items`. */
+	inputItems?: INodeExecutionData[];
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	nodeType?: string;
 	continueOnFail?: boolean;
@@ -112,7 +114,7 @@ export function prepareExecution(options: RunNodeOptions): PreparedExecution {
 		new ExecutionLifecycleHooks('manual', '1', {} as never),
 		options.additionalData,
 	);
-	const inputItems = (options.items ?? [{}]).map((json) => ({ json }));
+	const inputItems = options.inputItems ?? (options.items ?? [{}]).map((json) => ({ json }));
 	const runExecutionData: IRunExecutionData = createRunExecutionData({
 		executionData: {
 			nodeExecutionStack: [{ node: nodes[0], data: { main: [inputItems] }, source: null }],

@@ -2,10 +2,12 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { FaultSpec } from '../../simulator';
 import { KlingTestbed, TASKS_PATH, expectNoSecrets, secretsSeen } from '../harness/kling';
+import { KLING_VIDEO_TYPE } from '../harness/nodeTypes';
+import { base64, makePng } from '../simulator/testImages';
 import { captureLogs } from './logCapture';
 
 /**
- * Hostile input and hostile answers for Kling Video Extend. Each case says what the user sees
+ * Hostile input and hostile answers for Kling Video Extend and Kling Video. Each case says what the user sees
  * (an error naming the field, Kling's explained code, or a success after retries) and checks
  * what reached Kling: nothing for bad input, never a task twice, and no secret anywhere.
  */
@@ -25,6 +27,8 @@ const withFields = (fields: IDataObject) => create({ additionalFields: fields as
 
 interface Case {
 	name: string;
+	/** Kling Video instead of Kling Video Extend. */
+	video?: boolean;
 	parameters: INodeParameters;
 	items?: IDataObject[];
 	faults?: FaultSpec[];
@@ -342,7 +346,199 @@ const hostileAnswers: Case[] = [
 	},
 ];
 
-const cases: Case[] = [...invalidInput, ...safePaths, ...klingCodes, ...hostileAnswers];
+const T2V = '/v1/videos/text2video';
+const I2V = '/v1/videos/image2video';
+const textToVideo = (extra: INodeParameters = {}): Case['parameters'] => ({
+	operation: 'textToVideo',
+	prompt: 'A fox',
+	options: fast,
+	...extra,
+});
+const imageToVideo = (extra: INodeParameters = {}): Case['parameters'] => ({
+	operation: 'imageToVideo',
+	imageSource: 'base64',
+	image: base64(makePng(640, 360)),
+	options: fast,
+	...extra,
+});
+const masks = (value: unknown) =>
+	({
+		dynamicMasks: { masks: [{ mask: base64(makePng(640, 360)), trajectory: value }] },
+	}) as unknown as INodeParameters;
+
+/** Kling Video: hostile values in every new field, and hostile answers to its requests. */
+const videoCases: Case[] = (
+	[
+		{
+			name: 'video: prompt is an object',
+			parameters: textToVideo({ prompt: '={{ { a: 1 } }}' }),
+			error: /^Prompt (is required|must be text)/,
+		},
+		{
+			name: 'video: prompt of 2,501 emoji',
+			parameters: textToVideo({ prompt: '🎬'.repeat(2501) }),
+			error: /^Prompt is too long: 2501 characters/,
+		},
+		{
+			name: 'video: model is a list',
+			parameters: textToVideo({ model: '={{ ["kling-v1-6"] }}' }),
+			error: /^Model must be one of/,
+		},
+		{
+			name: 'video: model with a path',
+			parameters: textToVideo({ model: '={{ "../kling-v1-6" }}' }),
+			error: /^Model must be one of/,
+		},
+		{
+			name: 'video: duration as the number 10 is Kling’s "10"',
+			parameters: textToVideo({ duration: '={{ 10 }}' }),
+			requests: 1,
+		},
+		{
+			name: 'video: duration "5 "',
+			parameters: textToVideo({ duration: '={{ "5 " }}' }),
+			error: /^Duration must be one of "5", "10"/,
+		},
+		{
+			name: 'video: aspect ratio an object',
+			parameters: textToVideo({ aspectRatio: '={{ { w: 16 } }}' }),
+			error: /^Aspect Ratio must be one of/,
+		},
+		{
+			name: 'video: camera movement NaN',
+			parameters: textToVideo({ cameraControl: 'simple', cameraConfig: { pan: '={{ NaN }}' } }),
+			error: /^Camera Control Pan must be a number from -10 to 10/,
+		},
+		{
+			name: 'video: camera movement as text',
+			parameters: textToVideo({ cameraControl: 'simple', cameraConfig: { zoom: '={{ "far" }}' } }),
+			error: /^Camera Control Zoom must be a number/,
+		},
+		{
+			name: 'video: CFG scale with kling-v2-6',
+			parameters: textToVideo({ model: 'kling-v2-6', additionalFields: { cfgScale: 0 } }),
+			error: /^CFG Scale cannot be used with kling-v2-6/,
+		},
+		{
+			name: 'video: image URL javascript:',
+			parameters: imageToVideo({ imageSource: 'url', image: 'javascript:alert(1)' }),
+			error: /^Start Frame must be an http/,
+		},
+		{
+			name: 'video: image Base64 of a PNG header only',
+			parameters: imageToVideo({ image: base64(makePng(640, 360)).slice(0, 12) }),
+			error: /^Start Frame must be a JPG or PNG image/,
+		},
+		{
+			name: 'video: image from binary field __proto__',
+			parameters: imageToVideo({ imageSource: 'binaryField', image: '__proto__' }),
+			error: /^Start Frame: the input item has no binary field "__proto__"/,
+		},
+		{
+			name: 'video: image is a number',
+			parameters: imageToVideo({ image: '={{ 42 }}' }),
+			error: /^Start Frame must be text/,
+		},
+		{
+			name: 'video: trajectory of 10,000 points',
+			parameters: imageToVideo({
+				additionalFields: masks(Array.from({ length: 10_000 }, () => ({ x: 1, y: 1 }))),
+			}),
+			error: /^Dynamic Mask 1: Trajectory must have 2 to 77 points, but it has 10000/,
+		},
+		{
+			name: 'video: trajectory points as text',
+			parameters: imageToVideo({
+				additionalFields: masks('[{"x": "1", "y": 2}, {"x": 3, "y": 4}]'),
+			}),
+			error: /^Dynamic Mask 1: Trajectory: point 1/,
+		},
+		{
+			name: 'video: trajectory not JSON',
+			parameters: imageToVideo({ additionalFields: masks('[{x: 1') }),
+			error: /^Dynamic Mask 1: Trajectory must be a list/,
+		},
+		{
+			name: 'video: trajectory fractional pixels',
+			parameters: imageToVideo({
+				additionalFields: masks([
+					[1.5, 2],
+					[3, 4],
+				]),
+			}),
+			error: /point 1 must be whole pixel numbers/,
+		},
+		{
+			name: 'video: resource packs from a negative time',
+			parameters: { operation: 'getResourcePacks', startTime: '={{ -5 }}' },
+			error: /^Start Time must be a date and time/,
+		},
+		{
+			name: 'video: resource pack name with & and ?',
+			parameters: { operation: 'getResourcePacks', resourcePackName: 'a&b?c=d#e' },
+			requests: 0,
+		},
+		{
+			name: 'video: get task "..": stays one path segment',
+			parameters: { operation: 'get', taskKind: 'textToVideo', taskId: '..' },
+			error: /^Task ID cannot be "\.\."/,
+		},
+		{
+			name: 'video: get task "a/b?c"',
+			parameters: { operation: 'get', taskKind: 'imageToVideo', taskId: 'a/b?c' },
+			error: /^Kling error 1203/,
+			paths: [`${I2V}/a%2Fb%3Fc`],
+		},
+		{
+			name: 'video: a create that times out after Kling made it: one task',
+			parameters: textToVideo({ options: { ...fast, timeout: 100 } }),
+			faults: [{ kind: 'delay', ms: 400, afterHandling: true, count: 1, match: `POST ${T2V}` }],
+			tasks: 1,
+		},
+		{
+			name: 'video: a 429 storm over 20 creates: all made, each once',
+			parameters: textToVideo({
+				prompt: '={{ "item " + $json.index }}',
+				options: { ...fast, maxRetries: 10 },
+			}),
+			items: Array.from({ length: 20 }, (_, index) => ({ index })),
+			faults: [{ kind: 'kling-error', code: 1303, rate: 0.6, match: `POST ${T2V}` }],
+			tasks: 20,
+		},
+		{
+			name: 'video: a 5xx storm after handling over 20 creates: each once',
+			parameters: textToVideo({
+				prompt: '={{ "item " + $json.index }}',
+				options: { ...fast, maxRetries: 10 },
+			}),
+			items: Array.from({ length: 20 }, (_, index) => ({ index })),
+			faults: [
+				{ kind: 'kling-error', code: 5000, rate: 0.5, afterHandling: true, match: `POST ${T2V}` },
+			],
+			tasks: 20,
+		},
+		{
+			name: 'video: Kling refuses the model: plain words',
+			parameters: textToVideo({ model: 'kling-v1' }),
+			error: /^Kling refused the model "kling-v1"/,
+			requests: 1,
+		},
+		{
+			name: 'video: an HTML gateway page for a create',
+			parameters: textToVideo({ options: { ...fast, maxRetries: 0 } }),
+			faults: [{ kind: 'html', status: 502, count: 1, match: `POST ${T2V}` }],
+			error: /answered HTTP 502 with an HTML page/,
+		},
+	] as Case[]
+).map((entry) => ({ ...entry, video: true }));
+
+const cases: Case[] = [
+	...invalidInput,
+	...safePaths,
+	...klingCodes,
+	...hostileAnswers,
+	...videoCases,
+];
 
 it('has at least 40 cases for the action node', () => {
 	expect(cases.length).toBeGreaterThanOrEqual(40);
@@ -353,7 +549,11 @@ it.each(cases.map((entry) => [entry.name, entry] as const))('%s', async (_name, 
 	const logs = captureLogs();
 	let result;
 	try {
-		result = await bed.run({ parameters: entry.parameters, items: entry.items });
+		result = await bed.run({
+			parameters: entry.parameters,
+			items: entry.items,
+			...(entry.video ? { nodeType: KLING_VIDEO_TYPE } : {}),
+		});
 	} finally {
 		logs.restore();
 	}
@@ -369,7 +569,14 @@ it.each(cases.map((entry) => [entry.name, entry] as const))('%s', async (_name, 
 	if (entry.requests !== undefined) expect(api).toHaveLength(entry.requests);
 	if (entry.paths) expect(api.map((request) => request.path)).toEqual(entry.paths);
 	if (entry.tasks !== undefined) {
-		const list = await bed.run({ parameters: { operation: 'getAll', returnAll: true } });
+		const list = await bed.run(
+			entry.video
+				? {
+						nodeType: KLING_VIDEO_TYPE,
+						parameters: { operation: 'getAll', taskKind: 'textToVideo', returnAll: true },
+					}
+				: { parameters: { operation: 'getAll', returnAll: true } },
+		);
 		expect(list.items).toHaveLength(entry.tasks);
 	}
 	const secrets = secretsSeen(bed.sim, bed.credentials);

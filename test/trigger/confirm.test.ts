@@ -32,7 +32,7 @@ describe('Kling Trigger with Confirm With Kling', () => {
 			'processing',
 			'succeed',
 		]);
-		expect(bed.harness.runs[2][0].json).toEqual(bed.task(taskId));
+		expect(bed.harness.runs[2][0].json).toEqual({ ...bed.task(taskId), taskKind: 'videoExtend' });
 		const reads = taskReads(taskId);
 		expect(reads).toHaveLength(3);
 		expect(reads[0].headers.authorization).toMatch(/^Bearer /);
@@ -49,7 +49,7 @@ describe('Kling Trigger with Confirm With Kling', () => {
 		const response = await bed.post(JSON.stringify(posted));
 		expect(response.status).toBe(200);
 		expectStarted(bed, 1);
-		expect(bed.harness.runs[0][0].json).toEqual(bed.task(taskId));
+		expect(bed.harness.runs[0][0].json).toEqual({ ...bed.task(taskId), taskKind: 'videoExtend' });
 		expect(bed.harness.runs[0][0].json).not.toHaveProperty('injected');
 	});
 

@@ -63,7 +63,7 @@ describe('Kling Trigger with Download Video', () => {
 		expectStarted(bed, 1);
 		const [item] = bed.harness.runs[0];
 		const video = bed.task(taskId).task_result.videos[0];
-		expect(item.json).toEqual(bed.task(taskId));
+		expect(item.json).toEqual({ ...bed.task(taskId), taskKind: 'videoExtend' });
 		const binary = item.binary?.data as IBinaryData;
 		expect(binary).toMatchObject({
 			mimeType: 'video/mp4',
@@ -181,7 +181,7 @@ describe('Kling Trigger with Download Video', () => {
 		const delivered = await bed.deliver(processing);
 		expect(delivered.json).toEqual({ received: true });
 		const [item] = bed.harness.runs[0];
-		expect(item.json).toEqual(bed.task(taskId));
+		expect(item.json).toEqual({ ...bed.task(taskId), taskKind: 'videoExtend' });
 		const bytes = await stored(item.binary?.data);
 		expect(bytes.equals(await bytesOf(bed.task(taskId).task_result.videos[0].url))).toBe(true);
 	});
@@ -204,7 +204,7 @@ describe('Kling Trigger with Download Video', () => {
 				expect(response.status).toBe(200);
 				expect(elsewhere.requests).toEqual([]);
 				const [item] = bed.harness.runs[0];
-				expect(item.json).toEqual(task);
+				expect(item.json).toEqual({ ...task, taskKind: 'videoExtend' });
 				const bytes = await stored(item.binary?.data);
 				expect(bytes.equals(await bytesOf(task.task_result.videos[0].url))).toBe(true);
 

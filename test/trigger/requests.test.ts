@@ -63,7 +63,7 @@ describe('output', () => {
 		await bed.finish(taskId);
 		const [item] = bed.harness.runs[0];
 		const delivered = bed.sim.callbacks.filter((callback) => callback.body.includes(taskId));
-		expect(item.json).toEqual(JSON.parse(delivered[2].body));
+		expect(item.json).toEqual({ ...JSON.parse(delivered[2].body), taskKind: 'videoExtend' });
 		expect(item.binary).toBeUndefined();
 	});
 
@@ -87,13 +87,17 @@ describe('output', () => {
 			duration: Number(video.duration),
 			createdAt: new Date(task.created_at).toISOString(),
 			updatedAt: new Date(task.updated_at).toISOString(),
+			taskKind: 'videoExtend',
 		});
 		const action = await runNode({
 			parameters: { operation: 'get', lookupBy: 'taskId', taskId, simplify: true },
 			credentials: { klingApi: bed.harness.credentials },
 		});
 		expect(action.error).toBeUndefined();
-		expect(action.items[0].json).toEqual(item.json);
+		// The trigger adds the kind of task; the action node knows it from its operation.
+		const { taskKind, ...flat } = item.json;
+		expect(taskKind).toBe('videoExtend');
+		expect(action.items[0].json).toEqual(flat);
 	});
 });
 

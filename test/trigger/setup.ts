@@ -93,21 +93,22 @@ export class TriggerBed {
 			externalTaskId?: string;
 		} = {},
 	): Promise<string> {
-		const response = await axios.post(
-			`${this.sim.url}${TASKS_PATH}`,
-			{
-				video_id: fields.videoId ?? 'sim-video-5s',
-				prompt: fields.prompt,
-				watermark_info: fields.watermark ? { enabled: true } : undefined,
-				callback_url: fields.callbackUrl ?? this.url(),
-				external_task_id: fields.externalTaskId,
+		return await this.createTaskAt(TASKS_PATH, {
+			video_id: fields.videoId ?? 'sim-video-5s',
+			prompt: fields.prompt,
+			watermark_info: fields.watermark ? { enabled: true } : undefined,
+			callback_url: fields.callbackUrl ?? this.url(),
+			external_task_id: fields.externalTaskId,
+		});
+	}
+
+	/** Creates a task of any kind (its endpoint and body) at the simulator through its API. */
+	async createTaskAt(path: string, body: object): Promise<string> {
+		const response = await axios.post(`${this.sim.url}${path}`, body, {
+			headers: {
+				Authorization: `Bearer ${signKlingJwt(DEFAULT_ACCOUNT.accessKey, DEFAULT_ACCOUNT.secretKey)}`,
 			},
-			{
-				headers: {
-					Authorization: `Bearer ${signKlingJwt(DEFAULT_ACCOUNT.accessKey, DEFAULT_ACCOUNT.secretKey)}`,
-				},
-			},
-		);
+		});
 		const taskId = String(response.data.data.task_id);
 		// Kling posts "submitted" at creation; wait until it was delivered and handled.
 		await waitFor(() => this.sim.callbacks.some((delivery) => delivery.body.includes(taskId)));

@@ -151,7 +151,7 @@ describe('Kling Trigger with a webhook secret in the credential', () => {
 			'processing',
 			'succeed',
 		]);
-		expect(bed.harness.runs[2][0].json).toEqual(bed.task(taskId));
+		expect(bed.harness.runs[2][0].json).toEqual({ ...bed.task(taskId), taskKind: 'videoExtend' });
 		for (const call of bed.harness.calls) {
 			expect(call.headers['webhook-signature']).toMatch(/^v1,/);
 		}

@@ -25,7 +25,7 @@ describe('Kling Trigger with Check URL Token', () => {
 		await bed.finish(taskId);
 		expect(bed.harness.calls.map((call) => call.status)).toEqual([200, 200, 200]);
 		expectStarted(bed, 3);
-		expect(bed.harness.runs[2][0].json).toEqual(bed.task(taskId));
+		expect(bed.harness.runs[2][0].json).toEqual({ ...bed.task(taskId), taskKind: 'videoExtend' });
 	});
 
 	it('refuses a wrong token, and a missing one, with 401 and no run', async () => {

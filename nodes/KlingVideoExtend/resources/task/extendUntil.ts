@@ -6,11 +6,22 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { KlingItemContext, KlingRequest } from '../../shared/itemContext';
-import { checkNumberInRange } from '../../shared/validation';
+import { createTaskOnce, finishWaiting } from '../../../shared/createTask';
+import type { FieldLabel } from '../../../shared/generation';
+import {
+	DEFAULT_MODEL,
+	EXTENDABLE_MODELS,
+	TEXT_TO_VIDEO_MODELS,
+	checkGenerationBody,
+	explainModelRefusal,
+	generationLabel,
+} from '../../../shared/generation';
+import { firstVideoFields } from '../../../shared/generationFields';
+import type { KlingItemContext } from '../../../shared/itemContext';
+import { TASK_KINDS } from '../../../shared/taskKinds';
 import { taskView } from '../../../shared/taskResult';
-import { pollUntilFinished, waitSettings } from '../../shared/waiting';
-import { createTaskOnce, finishWaiting } from './create';
+import { checkNumberInRange, fail } from '../../../shared/validation';
+import { pollUntilFinished, waitSettings } from '../../../shared/waiting';
 
 const showOnlyForExtendUntil = { operation: ['extendUntil'] };
 
@@ -30,7 +41,40 @@ export async function validateExtendUntilInput(
 		MIN_STEP_SECONDS,
 		MAX_TOTAL_SECONDS,
 	);
+	if (startsFromPrompt(this)) {
+		checkGenerationBody(this, 'textToVideo', firstVideoBody(this), firstVideoLabel);
+		const model = String(this.getNodeParameter('firstVideoModel', ''));
+		if (!EXTENDABLE_MODELS.includes(model)) {
+			const allowed = EXTENDABLE_MODELS.filter((m) => TEXT_TO_VIDEO_MODELS.includes(m));
+			fail(
+				this,
+				`First Video Model must be one of ${allowed.map((m) => `"${m}"`).join(', ')}, but it is "${model}"`,
+				'Kling extends only videos made by V1.x models.',
+			);
+		}
+	}
 	return requestOptions;
+}
+
+/** Extend to Duration starts from a new text-to-video instead of an existing video. */
+export function startsFromPrompt(ctx: KlingItemContext): boolean {
+	return (
+		ctx.getNodeParameter('operation', '') === 'extendUntil' &&
+		ctx.getNodeParameter('startFrom', 'video') === 'prompt'
+	);
+}
+
+const firstVideoLabel: FieldLabel = (field) => `First Video ${generationLabel(field)}`;
+
+/** The text-to-video body of the first video, from the First Video fields. */
+function firstVideoBody(ctx: KlingItemContext): IDataObject {
+	return {
+		model_name: ctx.getNodeParameter('firstVideoModel', DEFAULT_MODEL) as string,
+		prompt: ctx.getNodeParameter('firstVideoPrompt', '') as string,
+		mode: ctx.getNodeParameter('firstVideoMode', 'std') as string,
+		duration: String(ctx.getNodeParameter('firstVideoDuration', '5')),
+		aspect_ratio: ctx.getNodeParameter('firstVideoAspectRatio', '16:9') as string,
+	};
 }
 
 interface Step {
@@ -49,72 +93,94 @@ function describeSteps(steps: Step[]): string {
 
 /**
  * Extends, waits, and extends the result again until the video is at least the target
- * duration. Each step's external id derives from the first one, so every step keeps the
- * create's no-duplicate guarantee.
+ * duration; with Start From = Prompt, step 0 makes the first video by text to video. Each
+ * step's external id derives from the first one, so every step keeps the create's
+ * no-duplicate guarantee.
  */
 export async function sendExtendUntil(
 	this: KlingItemContext,
-	resultOptions: KlingRequest,
+	request: IHttpRequestOptions,
 ): Promise<INodeExecutionData[]> {
 	const target = Number(this.getNodeParameter('targetDuration', 0));
-	const body = resultOptions.options.body as IDataObject;
+	const body = request.body as IDataObject;
 	const baseExternalId = String(body.external_task_id);
 	const settings = waitSettings(this);
 	const steps: Step[] = [];
-	let videoId = String(body.video_id);
-	let last: INodeExecutionData[] = [];
-
-	for (let step = 1; ; step++) {
+	const stepFailure = (step: number, reason: string) =>
+		new NodeOperationError(
+			this.getNode(),
+			step === 0
+				? `The first video of Extend to Duration failed: ${reason}`
+				: `Step ${step} of Extend to Duration failed: ${reason}`,
+			{ itemIndex: this.getItemIndex(), description: describeSteps(steps) },
+		);
+	/** Creates one step's task, waits for it, and stops at a failure naming the step. */
+	const runStep = async (step: number, stepRequest: IHttpRequestOptions) => {
 		let finished: INodeExecutionData[];
 		try {
-			const created = await createTaskOnce(this, {
-				...resultOptions,
-				options: {
-					...resultOptions.options,
-					body: { ...body, video_id: videoId, external_task_id: `${baseExternalId}-step-${step}` },
-				},
-			});
-			finished = await pollUntilFinished(
-				this,
-				resultOptions,
-				taskView(created[0]).taskId,
-				settings,
-			);
+			const created = await createTaskOnce(this, stepRequest);
+			const tasksPath = String(stepRequest.url);
+			finished = await pollUntilFinished(this, tasksPath, taskView(created[0]).taskId, settings);
 		} catch (error) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Step ${step} of Extend to Duration failed: ${error.message}`,
-				{
-					itemIndex: this.getItemIndex(),
-					description: describeSteps(steps),
-				},
-			);
+			const model = String((stepRequest.body as IDataObject).model_name);
+			const explained = explainModelRefusal(this, error, model, 'First Video Model') as Error;
+			throw stepFailure(step, explained.message);
 		}
 		const view = taskView(finished[0]);
-		if (view.status === 'failed') {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Step ${step} of Extend to Duration failed: ${view.statusMessage || 'Kling gave no reason'}`,
-				{ itemIndex: this.getItemIndex(), description: describeSteps(steps) },
-			);
-		}
+		if (view.status === 'failed')
+			throw stepFailure(step, view.statusMessage || 'Kling gave no reason');
 		steps.push({ step, taskId: view.taskId, videoId: view.videoId, duration: view.duration });
-		last = finished;
-		if (!(view.duration < target)) break;
-		if (view.duration + MIN_STEP_SECONDS > MAX_TOTAL_SECONDS || !view.videoId) {
+		return { finished, view, tasksPath: String(stepRequest.url) };
+	};
+
+	let current = startsFromPrompt(this)
+		? await runStep(0, {
+				method: 'POST',
+				url: TASK_KINDS.textToVideo.path,
+				body: { ...firstVideoBody(this), external_task_id: `${baseExternalId}-video` },
+			})
+		: undefined;
+	let videoId = current ? current.view.videoId : String(body.video_id);
+	for (let step = 1; !current || current.view.duration < target; step++) {
+		if (current && (current.view.duration + MIN_STEP_SECONDS > MAX_TOTAL_SECONDS || !videoId)) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`The video is ${view.duration} s after step ${step}: one more step would pass Kling's 3 minutes, so ${target} s cannot be reached`,
+				`The video is ${current.view.duration} s after step ${step - 1}: one more step would pass Kling's 3 minutes, so ${target} s cannot be reached`,
 				{ itemIndex: this.getItemIndex(), description: describeSteps(steps) },
 			);
 		}
-		videoId = view.videoId;
+		current = await runStep(step, {
+			...request,
+			body: { ...body, video_id: videoId, external_task_id: `${baseExternalId}-step-${step}` },
+		});
+		videoId = current.view.videoId;
 	}
-	const [result] = await finishWaiting(this, last);
+	const [result] = await finishWaiting(this, current.finished, current.tasksPath);
 	return [{ ...result, json: { ...result.json, steps: steps as unknown as IDataObject[] } }];
 }
 
 export const extendUntilDescription: INodeProperties[] = [
+	{
+		displayName: 'Start From',
+		name: 'startFrom',
+		type: 'options',
+		options: [
+			{
+				name: 'A Video',
+				value: 'video',
+				description: 'Extend an existing Kling video (Video ID)',
+			},
+			{
+				name: 'A Prompt',
+				value: 'prompt',
+				description: 'Make the first video from a prompt (text to video), then extend it',
+			},
+		],
+		default: 'video',
+		noDataExpression: true,
+		displayOptions: { show: showOnlyForExtendUntil },
+	},
+	...firstVideoFields({ ...showOnlyForExtendUntil, startFrom: ['prompt'] }),
 	{
 		displayName: 'Target Duration (Seconds)',
 		name: 'targetDuration',

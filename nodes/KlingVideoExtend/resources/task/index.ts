@@ -1,44 +1,37 @@
-import type { IHttpRequestOptions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import type { KlingItemContext, KlingRequest } from '../../shared/itemContext';
+import type { TaskOperations } from '../../../shared/actionNode';
+import { optionsField, simplifyField, waitFields } from '../../../shared/commonFields';
+import { sendCreateTask } from '../../../shared/createTask';
+import type { KlingItemContext } from '../../../shared/itemContext';
+import { TASK_KINDS } from '../../../shared/taskKinds';
 import {
-	DEFAULT_CONCURRENCY,
-	DEFAULT_MAX_RETRIES,
-	DEFAULT_RETRY_DELAY_MS,
-	DEFAULT_TIMEOUT_MS,
-} from '../../shared/transport';
-import { TASKS_PATH } from '../../shared/waiting';
-import {
-	bodyFromFields,
-	createDescription,
-	sendCreateTask,
-	validateCreateInput,
-	waitDescription,
-} from './create';
+	buildGetTaskPath,
+	paginateTasks,
+	sendGetTask,
+	validateListInput,
+} from '../../../shared/taskReads';
+import { bodyFromFields, createDescription, validateCreateInput } from './create';
 import { extendUntilDescription, sendExtendUntil, validateExtendUntilInput } from './extendUntil';
-import { buildGetTaskPath, getDescription, sendGetTask } from './get';
-import { getAllDescription, paginateTasks, validateListInput } from './getAll';
+import { getDescription } from './get';
+import { getAllDescription } from './getAll';
 
-type Check = (this: KlingItemContext, request: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+const TASKS_PATH = TASK_KINDS.videoExtend.path;
 
-export interface TaskOperation {
-	/** The request as the fields give it, before the checks. */
-	request(ctx: KlingItemContext): IHttpRequestOptions;
-	/** Run in order before anything is sent: they refuse bad input by name and complete the request. */
-	checks: Check[];
-	/** Owns the request loop: retries, the no-duplicate create, waiting, pages and downloads. */
-	send(this: KlingItemContext, request: KlingRequest): Promise<INodeExecutionData[]>;
-}
-
-const extendRequest = (ctx: KlingItemContext): IHttpRequestOptions => ({
-	method: 'POST',
+const extendRequest = (ctx: KlingItemContext) => ({
+	method: 'POST' as const,
 	url: TASKS_PATH,
 	body: bodyFromFields(ctx),
 });
 
 /** Each operation of the node, by its value. */
-export const taskOperations: Record<string, TaskOperation> = {
-	create: { request: extendRequest, checks: [validateCreateInput], send: sendCreateTask },
+export const taskOperations: TaskOperations = {
+	create: {
+		request: extendRequest,
+		checks: [validateCreateInput],
+		send: sendCreateTask,
+		callbackTasksPath: TASKS_PATH,
+	},
 	extendUntil: {
 		request: extendRequest,
 		checks: [validateCreateInput, validateExtendUntilInput],
@@ -92,92 +85,9 @@ export const taskDescription: INodeProperties[] = [
 	},
 	...createDescription,
 	...extendUntilDescription,
-	...waitDescription,
+	...waitFields(['create']),
 	...getDescription,
 	...getAllDescription,
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to return a flat item (task ID, status, video ID, URLs, duration in seconds, times as ISO dates) instead of Kling’s full task',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'First Poll Interval (Seconds)',
-				name: 'pollInterval',
-				type: 'number',
-				typeOptions: { minValue: 0.01, numberPrecision: 2 },
-				default: 3,
-				description:
-					'When polling, the first wait; each next one doubles up to the longest interval',
-			},
-			{
-				displayName: 'First Retry Delay (Ms)',
-				name: 'retryDelay',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: DEFAULT_RETRY_DELAY_MS,
-				description:
-					'Wait before the first retry; each next one doubles. Kling advises 1 second or more.',
-			},
-			{
-				displayName: 'Longest Poll Interval (Seconds)',
-				name: 'maxPollInterval',
-				type: 'number',
-				typeOptions: { minValue: 0.01, numberPrecision: 2 },
-				default: 30,
-				description: 'When polling, the longest wait between two reads of the task',
-			},
-			{
-				displayName: 'Output Failed Tasks',
-				name: 'outputFailedTasks',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether a task that Kling ends as "failed" is output as an item instead of stopping the workflow with its reason',
-			},
-			{
-				displayName: 'Parallel Requests',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 50 },
-				default: DEFAULT_CONCURRENCY,
-				description:
-					'How many requests this node sends to Kling at once, across all items and pages. Kling answers 429 (1302/1303) when it is too many; those are retried.',
-			},
-			{
-				displayName: 'Request Timeout (Ms)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: DEFAULT_TIMEOUT_MS,
-				description: 'How long to wait for each answer from Kling',
-			},
-			{
-				displayName: 'Retries',
-				name: 'maxRetries',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 10 },
-				default: DEFAULT_MAX_RETRIES,
-				description:
-					'How often to retry a request that Kling refused for load (1302, 1303, 5000-5002) or that lost its connection. Other errors are not retried.',
-			},
-			{
-				displayName: 'Watermarked Video',
-				name: 'watermarked',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether Download Video takes the watermarked file (the task must have been created with Watermark on)',
-			},
-		],
-	},
+	simplifyField,
+	optionsField,
 ];

@@ -1,8 +1,14 @@
-import type { IDataObject, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { KlingItemContext, KlingRequest } from './itemContext';
-import { KLING_ERRORS } from '../../shared/klingErrors';
+import type { KlingItemContext } from './itemContext';
+import { KLING_ERRORS } from './klingErrors';
+import { klingCodeOf } from './klingResponse';
 
 export interface TransportSettings {
 	concurrency: number;
@@ -80,11 +86,6 @@ const TRANSIENT_NETWORK_CODES = [
 	'timeout of',
 ];
 
-export function klingCodeOf(error: unknown): number | undefined {
-	const code = (error as { context?: IDataObject })?.context?.klingCode;
-	return typeof code === 'number' ? code : undefined;
-}
-
 function classify(error: unknown): Failure {
 	const code = klingCodeOf(error);
 	if (code === 1004) return 'expiredToken';
@@ -131,23 +132,19 @@ export interface SendOptions {
 }
 
 /**
- * Sends one routed request with Kling's advice on failures (REFERENCE.md): 1302/1303 and
- * 5000-5002 and dropped connections are retried with exponential backoff from the first delay
- * (Retry-After wins when Kling sends it); 1004 is retried once, with the fresh token every
- * request gets; everything else fails at once.
+ * Sends one request to Kling within the run's limit of parallel requests, with Kling's advice
+ * on failures (REFERENCE.md): 1302/1303 and 5000-5002 and dropped connections are retried with
+ * exponential backoff from the first delay (Retry-After wins when Kling sends it); 1004 is
+ * retried once, with the fresh token every request gets; everything else fails at once.
  */
-export async function sendRouted(
+export async function sendWithRetries(
 	ctx: KlingItemContext,
-	resultOptions: KlingRequest,
-	requestOverrides: Partial<KlingRequest['options']> = {},
+	requestOptions: IHttpRequestOptions,
 	sendOptions: SendOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const settings = transportSettings(ctx);
 	const limiter = limiterFor(ctx, settings.concurrency);
-	const request: KlingRequest = {
-		...resultOptions,
-		options: { ...resultOptions.options, timeout: settings.timeoutMs, ...requestOverrides },
-	};
+	const request: IHttpRequestOptions = { ...requestOptions, timeout: settings.timeoutMs };
 	let tokenRenewed = false;
 	let lastFailure: Failure | undefined;
 	for (let attempt = 1; ; attempt++) {

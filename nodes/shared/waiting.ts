@@ -1,11 +1,10 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { KlingItemContext, KlingRequest } from './itemContext';
-import { isFinished, taskView } from '../../shared/taskResult';
-import { sendRouted } from './transport';
-
-export const TASKS_PATH = '/v1/videos/video-extend';
+import type { KlingItemContext } from './itemContext';
+import { TASK_KINDS, taskKindOfPath } from './taskKinds';
+import { isFinished, taskView } from './taskResult';
+import { sendWithRetries } from './transport';
 
 export interface WaitSettings {
 	maxWaitMs: number;
@@ -32,23 +31,22 @@ export function pollDelayMs(poll: number, settings: WaitSettings): number {
 	return base * (0.9 + Math.random() * 0.2);
 }
 
+/** Reads one task by its task_id or external_task_id from the endpoint of its kind. */
 export async function getTask(
 	ctx: KlingItemContext,
-	resultOptions: KlingRequest,
+	tasksPath: string,
 	id: string,
 ): Promise<INodeExecutionData[]> {
-	return await sendRouted(ctx, resultOptions, {
+	return await sendWithRetries(ctx, {
 		method: 'GET',
-		url: `${TASKS_PATH}/${encodeURIComponent(id)}`,
-		body: undefined,
-		qs: {},
+		url: `${tasksPath}/${encodeURIComponent(id)}`,
 	});
 }
 
 /** Polls a task until it succeeds or fails; past maxWait it stops with a clear error. */
 export async function pollUntilFinished(
 	ctx: KlingItemContext,
-	resultOptions: KlingRequest,
+	tasksPath: string,
 	taskId: string,
 	settings: WaitSettings,
 ): Promise<INodeExecutionData[]> {
@@ -58,7 +56,7 @@ export async function pollUntilFinished(
 		const remaining = deadline - Date.now();
 		if (remaining <= 0) break;
 		await sleep(Math.min(pollDelayMs(poll, settings), remaining));
-		const items = await getTask(ctx, resultOptions, taskId);
+		const items = await getTask(ctx, tasksPath, taskId);
 		lastStatus = taskView(items[0]).status;
 		if (isFinished(lastStatus)) return items;
 	}
@@ -75,13 +73,18 @@ export async function pollUntilFinished(
 }
 
 /** Stops at a failed task unless the user asked to have failed tasks as output. */
-export function checkTaskSucceeded(ctx: KlingItemContext, items: INodeExecutionData[]) {
+export function checkTaskSucceeded(
+	ctx: KlingItemContext,
+	items: INodeExecutionData[],
+	tasksPath: string,
+) {
 	const view = taskView(items[0]);
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	if (view.status === 'failed' && !options.outputFailedTasks) {
+		const failure = TASK_KINDS[taskKindOfPath(tasksPath) ?? 'videoExtend'].failure;
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Kling could not extend the video: ${view.statusMessage || 'the task failed without a reason'}`,
+			`${failure}: ${view.statusMessage || 'the task failed without a reason'}`,
 			{
 				itemIndex: ctx.getItemIndex(),
 				description: `Task ${view.taskId} ended "failed". Turn on "Output Failed Tasks" to pass failed tasks on instead of stopping.`,

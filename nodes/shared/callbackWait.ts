@@ -14,12 +14,13 @@ import {
 	rawBodyOf,
 	refuse,
 	signatureVerdict,
-} from '../../shared/callbackRequest';
-import { downloadResult, isFinished, taskView } from '../../shared/taskResult';
+} from './callbackRequest';
+import { downloadResult, isFinished, taskView } from './taskResult';
 import type { KlingItemContext } from './itemContext';
 import { requestSender } from './itemContext';
-import { asNodeError, klingCodeOf } from './transport';
-import { TASKS_PATH, getTask, waitSettings } from './waiting';
+import { klingCodeOf } from './klingResponse';
+import { asNodeError } from './transport';
+import { getTask, waitSettings } from './waiting';
 import type { WaitingRun } from './waitingRuns';
 import { waitingRun } from './waitingRuns';
 
@@ -89,7 +90,6 @@ function runOf(hook: IWebhookFunctions): { idPrefix: string; itemCount: number }
 	return { idPrefix, itemCount };
 }
 
-const TASKS_REQUEST = { options: { method: 'GET' as const, url: TASKS_PATH } };
 /** The most tasks read at once when a callback checks whether the whole run has finished. */
 const MAX_READ_WAVE = 8;
 
@@ -127,8 +127,14 @@ async function allFinished(
 	return true;
 }
 
-/** The webhook of the waiting execution: answers Kling, and resumes once every task is done. */
-export async function receiveCallback(hook: IWebhookFunctions): Promise<IWebhookResponseData> {
+/**
+ * The webhook of the waiting execution: answers Kling, and resumes once every task is done.
+ * `tasksPath` is the endpoint of the kind of task the node created.
+ */
+export async function receiveCallback(
+	hook: IWebhookFunctions,
+	tasksPath: string,
+): Promise<IWebhookResponseData> {
 	const rawBody = rawBodyOf(hook);
 	if (rawBody === undefined) return refuse(hook, 400, 'the body is not JSON');
 	if (rawBody.length > MAX_BODY_BYTES) return refuse(hook, 413, 'the body is larger than 1 MB');
@@ -158,7 +164,7 @@ export async function receiveCallback(hook: IWebhookFunctions): Promise<IWebhook
 	const readTask: ReadTask = async (itemIndex) => {
 		const ctx = send.forItem(itemIndex);
 		try {
-			const [item] = await getTask(ctx, TASKS_REQUEST, externalIds[itemIndex]);
+			const [item] = await getTask(ctx, tasksPath, externalIds[itemIndex]);
 			return isFinished(taskView(item).status) ? item : undefined;
 		} catch (error) {
 			// An item whose create failed (Continue On Fail) has no task at Kling.

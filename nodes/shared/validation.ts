@@ -8,7 +8,7 @@ export const PAGE_SIZE_MAX = 500;
 export const PAGE_NUM_MAX = 1000;
 export const MAX_LISTABLE_TASKS = PAGE_SIZE_MAX * PAGE_NUM_MAX;
 
-function fail(ctx: KlingItemContext, message: string, description?: string): never {
+export function fail(ctx: KlingItemContext, message: string, description?: string): never {
 	throw new NodeOperationError(ctx.getNode(), message, {
 		itemIndex: ctx.getItemIndex(),
 		description,
@@ -86,21 +86,27 @@ export function checkNumberInRange(
 	return number;
 }
 
-export function checkHttpUrl(ctx: KlingItemContext, label: string, value: unknown): void {
-	let valid = false;
-	if (typeof value === 'string') {
-		try {
-			const url = new URL(value);
-			valid = (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-		} catch {
-			valid = false;
-		}
+export function isHttpUrl(value: unknown): value is string {
+	if (typeof value !== 'string') return false;
+	try {
+		const url = new URL(value);
+		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+	} catch {
+		return false;
 	}
-	if (!valid) {
+}
+
+export function checkHttpUrl(
+	ctx: KlingItemContext,
+	label: string,
+	value: unknown,
+	hint = 'Paste the Production URL of a Kling Trigger node, or another address that accepts POST requests.',
+): void {
+	if (!isHttpUrl(value)) {
 		fail(
 			ctx,
 			`${label} must be an http:// or https:// URL, but it is ${describeValue(value)}`,
-			'Paste the Production URL of a Kling Trigger node, or another address that accepts POST requests.',
+			hint,
 		);
 	}
 }

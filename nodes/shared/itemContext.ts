@@ -8,13 +8,8 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { klingBaseUrl } from '../../../credentials/KlingApi.credentials';
+import { klingBaseUrl } from '../../credentials/KlingApi.credentials';
 import { simplifyTasks, unwrapTasks } from './taskItems';
-
-/** One request to Kling, relative to the credential's base URL. */
-export interface KlingRequest {
-	options: IHttpRequestOptions;
-}
 
 /**
  * What the operations see of n8n while they work on one input item: that item's parameters,
@@ -28,8 +23,15 @@ export interface KlingItemContext {
 	getExecuteData(): IExecuteData;
 	getExecutionId(): string;
 	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'prepareBinaryData'>;
-	/** Sends the request with the credential and answers Kling's tasks as items (or throws). */
-	sendKlingRequest(request: KlingRequest): Promise<INodeExecutionData[]>;
+	/** The bytes of the input item's binary field; undefined when the item has none by that name. */
+	readInputBinary(propertyName: string): Promise<Buffer | undefined>;
+	/** The names of the input item's binary fields. */
+	inputBinaryNames(): string[];
+	/**
+	 * Sends one request (its url relative to the credential's base URL) with the credential,
+	 * once, and answers Kling's tasks as items (or throws).
+	 */
+	sendKlingRequest(request: IHttpRequestOptions): Promise<INodeExecutionData[]>;
 }
 
 const JSON_HEADERS = { Accept: 'application/json', 'Content-Type': 'application/json' };
@@ -61,15 +63,22 @@ export function requestSender(host: Host): { forItem(itemIndex: number): KlingIt
 				getExecuteData: () => runKey,
 				getExecutionId: () => host.getExecutionId(),
 				helpers: host.helpers,
+				async readInputBinary(propertyName) {
+					if (!isExecution(host)) return undefined;
+					if (!host.getInputData()[itemIndex]?.binary?.[propertyName]) return undefined;
+					return await host.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+				},
+				inputBinaryNames: () =>
+					isExecution(host) ? Object.keys(host.getInputData()[itemIndex]?.binary ?? {}) : [],
 				async sendKlingRequest(request) {
 					baseUrl ??= host.getCredentials('klingApi', itemIndex).then(klingBaseUrl);
 					const response = (await host.helpers.httpRequestWithAuthentication.call(
 						host,
 						'klingApi',
 						{
-							...request.options,
+							...request,
 							baseURL: await baseUrl,
-							headers: { ...JSON_HEADERS, ...request.options.headers },
+							headers: { ...JSON_HEADERS, ...request.headers },
 							json: true,
 							// Kling explains its errors in the body of 4xx/5xx answers; unwrapTasks reads them.
 							ignoreHttpStatusErrors: true,

@@ -1,0 +1,47 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import {
+	callbackWaitDescription,
+	executeOperations,
+	receiveOperationCallback,
+} from '../shared/actionNode';
+import { resumeWebhookLifecycle } from '../shared/resumeWebhook';
+import { videoDescription, videoOperations } from './resources';
+
+export class KlingVideo implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Kling Video',
+		name: 'klingVideo',
+		icon: { light: 'file:../../icons/kling.svg', dark: 'file:../../icons/kling.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle:
+			'={{ {"textToVideo": "Text to Video", "imageToVideo": "Image to Video", "get": "Get Task", "getAll": "Get Many Tasks", "getResourcePacks": "Get Resource Packs"}[$parameter["operation"]] }}',
+		description: 'Generate Kling AI videos from a prompt or an image, and read their tasks',
+		defaults: { name: 'Kling Video' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'klingApi', required: true }],
+		...callbackWaitDescription,
+		properties: [...videoDescription],
+	};
+
+	webhookMethods = { default: resumeWebhookLifecycle };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeOperations(this, videoOperations);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveOperationCallback(this, videoOperations);
+	}
+}

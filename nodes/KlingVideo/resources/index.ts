@@ -1,0 +1,113 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { TaskOperations } from '../../shared/actionNode';
+import { optionsField, simplifyField, waitFields } from '../../shared/commonFields';
+import type { KlingItemContext } from '../../shared/itemContext';
+import { TASK_KINDS } from '../../shared/taskKinds';
+import {
+	buildGetTaskPath,
+	paginateTasks,
+	sendGetTask,
+	validateListInput,
+} from '../../shared/taskReads';
+import {
+	ACCOUNT_COSTS_PATH,
+	buildResourcePacksQuery,
+	getResourcePacksDescription,
+	sendGetResourcePacks,
+} from './account/getResourcePacks';
+import { getDescription, taskKindField, tasksPathOfKind } from './video/get';
+import { getAllDescription } from './video/getAll';
+import {
+	imageToVideoDescription,
+	imageToVideoRequest,
+	validateImageToVideoInput,
+} from './video/imageToVideo';
+import {
+	sendGenerationTask,
+	textToVideoDescription,
+	textToVideoRequest,
+	validateTextToVideoInput,
+} from './video/textToVideo';
+
+/** Each operation of Kling Video, by its value. */
+export const videoOperations: TaskOperations = {
+	textToVideo: {
+		request: textToVideoRequest,
+		checks: [validateTextToVideoInput],
+		send: sendGenerationTask,
+		callbackTasksPath: TASK_KINDS.textToVideo.path,
+	},
+	imageToVideo: {
+		request: imageToVideoRequest,
+		checks: [validateImageToVideoInput],
+		send: sendGenerationTask,
+		callbackTasksPath: TASK_KINDS.imageToVideo.path,
+	},
+	get: {
+		request: (ctx: KlingItemContext) => ({ method: 'GET', url: tasksPathOfKind(ctx) }),
+		checks: [buildGetTaskPath],
+		send: sendGetTask,
+	},
+	getAll: {
+		request: (ctx: KlingItemContext) => ({ method: 'GET', url: tasksPathOfKind(ctx), qs: {} }),
+		checks: [validateListInput],
+		send: paginateTasks,
+	},
+	getResourcePacks: {
+		request: () => ({ method: 'GET', url: ACCOUNT_COSTS_PATH }),
+		checks: [buildResourcePacksQuery],
+		send: sendGetResourcePacks,
+	},
+};
+
+export const videoDescription: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many tasks',
+				description: 'List text or image to video tasks, newest first',
+			},
+			{
+				name: 'Get Resource Packs',
+				value: 'getResourcePacks',
+				action: 'Get resource packs',
+				description: 'List the account’s resource packs with their remaining units',
+			},
+			{
+				name: 'Get Task',
+				value: 'get',
+				action: 'Get a task',
+				description: 'Get a text or image to video task, with its video once it has finished',
+			},
+			{
+				name: 'Image to Video',
+				value: 'imageToVideo',
+				action: 'Generate a video from an image',
+				description: 'Start a task that brings an image (and optionally an end frame) to life',
+			},
+			{
+				name: 'Text to Video',
+				value: 'textToVideo',
+				action: 'Generate a video from text',
+				description: 'Start a task that makes a 5 or 10 second video from a prompt',
+			},
+		],
+		default: 'textToVideo',
+	},
+	...textToVideoDescription,
+	...imageToVideoDescription,
+	...waitFields(['textToVideo', 'imageToVideo']),
+	taskKindField,
+	...getDescription,
+	...getAllDescription,
+	...getResourcePacksDescription,
+	simplifyField,
+	optionsField,
+];
