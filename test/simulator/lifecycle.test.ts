@@ -6,7 +6,8 @@ describe('simulator task life cycle', () => {
 		let h: Harness;
 
 		beforeAll(async () => {
-			h = await startSimulator({ timing: { submittedMs: 30, processingMs: 100 } });
+			// Long enough for a read to see each status on a loaded 2-core machine (30 ms was not).
+			h = await startSimulator({ timing: { submittedMs: 400, processingMs: 600 } });
 		});
 		afterAll(() => h.sim.stop());
 
