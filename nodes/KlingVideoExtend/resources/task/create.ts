@@ -21,6 +21,8 @@ import {
 
 const showOnlyForCreate = { operation: ['create'] };
 const showForExtending = { operation: ['create', 'extendUntil'] };
+/** Wait for Completion = Callback: the node sets the callback URL and names the tasks itself. */
+const waitingForCallback = { '/waitForCompletion': ['callback'] };
 
 /** The body of Extend Video and Extend to Duration, from the fields as the user filled them. */
 export function bodyFromFields(ctx: KlingItemContext): IDataObject {
@@ -196,6 +198,10 @@ export const createDescription: INodeProperties[] = [
 		description: 'What should happen in the added seconds, at most 2,500 characters',
 		displayOptions: { show: showForExtending },
 	},
+];
+
+/** After the fields that decide what happens (wait, duration), as n8n's own nodes order them. */
+export const additionalFieldsDescription: INodeProperties[] = [
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -212,6 +218,7 @@ export const createDescription: INodeProperties[] = [
 				placeholder: 'https://n8n.example.com/webhook/…/kling',
 				description:
 					'Where Kling posts each status change of the task. Paste the Production URL of a Kling Trigger node here (with ?token=… added when the trigger checks a URL token).',
+				displayOptions: { hide: waitingForCallback },
 			},
 			{
 				displayName: 'CFG Scale',
@@ -229,6 +236,7 @@ export const createDescription: INodeProperties[] = [
 				default: '',
 				description:
 					'Your own ID for the task, unique in the account; Get Task can look the task up by it',
+				displayOptions: { hide: waitingForCallback },
 			},
 			{
 				displayName: 'Negative Prompt',

@@ -9,6 +9,7 @@ import {
 } from '../../shared/transport';
 import { TASKS_PATH } from '../../shared/waiting';
 import {
+	additionalFieldsDescription,
 	bodyFromFields,
 	createDescription,
 	sendCreateTask,
@@ -93,6 +94,7 @@ export const taskDescription: INodeProperties[] = [
 	...createDescription,
 	...extendUntilDescription,
 	...waitDescription,
+	...additionalFieldsDescription,
 	...getDescription,
 	...getAllDescription,
 	{
