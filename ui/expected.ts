@@ -23,12 +23,19 @@ export const EXTEND_FIELDS = {
 	],
 };
 
-/** Additional Fields offered by "Add Field", in the order listed. */
-export const ADDITIONAL_FIELDS = {
-	all: ['Callback URL', 'CFG Scale', 'External Task ID', 'Negative Prompt', 'Watermark'],
-	/** With Wait for Completion = Callback the node names the tasks and sets the callback itself. */
-	callback: ['CFG Scale', 'Negative Prompt', 'Watermark'],
-};
+/**
+ * Additional Fields offered by "Add Field", in the order listed. With Wait for Completion =
+ * Callback, Callback URL and External Task ID stay listed and the node refuses them by name when
+ * it runs: n8n keeps a hidden Wait for Completion value when the operation changes, so a display
+ * rule on it would also hide them from Extend to Duration.
+ */
+export const ADDITIONAL_FIELDS = [
+	'Callback URL',
+	'CFG Scale',
+	'External Task ID',
+	'Negative Prompt',
+	'Watermark',
+];
 
 export const EXTEND_UNTIL_FIELDS = [
 	...HEAD,

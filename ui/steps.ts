@@ -325,7 +325,7 @@ export const STEPS: Step[] = [
 		title: 'Kling Video Extend: each operation shows the fields, hints and defaults README lists',
 		async run(t) {
 			const { page } = t;
-			await byTestId(page, 'node-parameters').waitFor();
+			if (!(await byTestId(page, 'ndv').isVisible())) await openNode(page, 'Kling Video Extend');
 			equal(await shownValue(page, 'operation'), 'Extend Video', 'default Operation');
 			equal(
 				await dropdownOptions(page, parameterInput(page, 'operation')),
@@ -349,7 +349,7 @@ export const STEPS: Step[] = [
 			includes(await fieldHint(page, 'prompt'), 'at most 2,500 characters', 'Prompt hint');
 			equal(
 				await dropdownOptions(page, collectionAdd(page, 'additionalFields')),
-				ADDITIONAL_FIELDS.all,
+				ADDITIONAL_FIELDS,
 				'Additional Fields of Extend Video',
 			);
 			const waitOptions = await dropdownOptions(page, parameterInput(page, 'waitForCompletion'));
@@ -364,7 +364,7 @@ export const STEPS: Step[] = [
 			await fields(t, 'Extend Video, Wait for Completion: Callback', EXTEND_FIELDS.waiting);
 			equal(
 				await dropdownOptions(page, collectionAdd(page, 'additionalFields')),
-				ADDITIONAL_FIELDS.callback,
+				ADDITIONAL_FIELDS,
 				'Additional Fields with Wait for Completion: Callback',
 			);
 			await t.screenshot('Extend Video with Callback');
@@ -375,7 +375,7 @@ export const STEPS: Step[] = [
 			includes(await fieldHint(page, 'targetDuration'), '180', 'Target Duration hint');
 			equal(
 				await dropdownOptions(page, collectionAdd(page, 'additionalFields')),
-				ADDITIONAL_FIELDS.all,
+				ADDITIONAL_FIELDS,
 				'Additional Fields of Extend to Duration',
 			);
 			await t.screenshot('Extend to Duration');
@@ -409,6 +409,8 @@ export const STEPS: Step[] = [
 			'input errors in the form (CFG Scale 1.5, an empty Video ID) name the field; Kling gets no request',
 		async run(t) {
 			const { page } = t;
+			if (!(await byTestId(page, 'ndv').isVisible())) await openNode(page, 'Kling Video Extend');
+			await chooseOption(page, 'operation', 'Extend Video');
 			await chooseOption(page, 'waitForCompletion', 'No');
 			await parameterInput(page, 'videoId').locator('input').fill('sim-video-5s');
 			await collectionAdd(page, 'additionalFields').click();

@@ -21,8 +21,6 @@ import {
 
 const showOnlyForCreate = { operation: ['create'] };
 const showForExtending = { operation: ['create', 'extendUntil'] };
-/** Wait for Completion = Callback: the node sets the callback URL and names the tasks itself. */
-const waitingForCallback = { '/waitForCompletion': ['callback'] };
 
 /** The body of Extend Video and Extend to Duration, from the fields as the user filled them. */
 export function bodyFromFields(ctx: KlingItemContext): IDataObject {
@@ -218,7 +216,6 @@ export const additionalFieldsDescription: INodeProperties[] = [
 				placeholder: 'https://n8n.example.com/webhook/…/kling',
 				description:
 					'Where Kling posts each status change of the task. Paste the Production URL of a Kling Trigger node here (with ?token=… added when the trigger checks a URL token).',
-				displayOptions: { hide: waitingForCallback },
 			},
 			{
 				displayName: 'CFG Scale',
@@ -236,7 +233,6 @@ export const additionalFieldsDescription: INodeProperties[] = [
 				default: '',
 				description:
 					'Your own ID for the task, unique in the account; Get Task can look the task up by it',
-				displayOptions: { hide: waitingForCallback },
 			},
 			{
 				displayName: 'Negative Prompt',
