@@ -436,7 +436,8 @@ export const STEPS: Step[] = [
 			await page.keyboard.press('ControlOrMeta+a');
 			await page.keyboard.type('{{ 1.5 ');
 			await page.mouse.click(5, 5);
-			await t.pause(600);
+			// The expression editor hands its value to the node a moment after it loses focus.
+			await page.waitForTimeout(1500);
 			await byTestId(page, 'node-execute-button').click();
 			const cfgError = await until('the CFG Scale error', async () => {
 				const text = await outputText(page);
@@ -457,6 +458,7 @@ export const STEPS: Step[] = [
 				.click({ force: true });
 			await parameterInput(page, 'videoId').locator('input').fill('');
 			await page.mouse.click(5, 5);
+			await page.waitForTimeout(1000);
 			const sinceEmpty = Date.now();
 			await byTestId(page, 'node-execute-button').click();
 			const idError = await until('the Video ID error', async () => {
