@@ -435,7 +435,7 @@ export const STEPS: Step[] = [
 			await editor.click();
 			await page.keyboard.press('ControlOrMeta+a');
 			await page.keyboard.type('{{ 1.5 ');
-			await page.mouse.click(5, 5);
+			await byTestId(page, 'tab-params').click();
 			// The expression editor hands its value to the node a moment after it loses focus.
 			await page.waitForTimeout(1500);
 			await byTestId(page, 'node-execute-button').click();
@@ -457,7 +457,7 @@ export const STEPS: Step[] = [
 				.locator('[data-test-id=radio-button-fixed]')
 				.click({ force: true });
 			await parameterInput(page, 'videoId').locator('input').fill('');
-			await page.mouse.click(5, 5);
+			await byTestId(page, 'tab-params').click();
 			await page.waitForTimeout(1000);
 			const sinceEmpty = Date.now();
 			await byTestId(page, 'node-execute-button').click();
