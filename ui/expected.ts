@@ -26,8 +26,9 @@ export const EXTEND_FIELDS = {
 /**
  * Additional Fields offered by "Add Field", in the order listed. With Wait for Completion =
  * Callback, Callback URL and External Task ID stay listed and the node refuses them by name when
- * it runs: n8n keeps a hidden Wait for Completion value when the operation changes, so a display
- * rule on it would also hide them from Extend to Duration.
+ * it runs. A display rule cannot hide them: n8n drops the saved values of hidden fields before the
+ * node runs, so the refusal would become a silent drop; and n8n keeps a hidden Wait for
+ * Completion value when the operation changes, which would hide them from Extend to Duration.
  */
 export const ADDITIONAL_FIELDS = [
 	'Callback URL',
