@@ -98,7 +98,9 @@ async function main(): Promise<number> {
 	} finally {
 		await stopAll();
 	}
-	say(`screenshots: ${path.relative(ROOT, SCREENSHOTS)}/`);
+	// CI keeps the screenshots only when something failed.
+	if (process.argv.includes('--ci') && failed === 0) rmSync(SCREENSHOTS, { recursive: true });
+	else say(`screenshots: ${path.relative(ROOT, SCREENSHOTS)}/`);
 	say(`time: ${Math.round((Date.now() - started) / 1000)} s`);
 	console.log(`${passed} passed, ${failed} failed`);
 	return failed === 0 ? 0 : 1;

@@ -406,7 +406,7 @@ export const STEPS: Step[] = [
 	},
 	{
 		title:
-			'input errors in the form (CFG Scale 1.5, an empty Video ID) name the field; Kling gets no request',
+			'input errors in the form (CFG Scale 1.5, an empty Video ID, a Callback URL with Callback) name the field; Kling gets no request',
 		async run(t) {
 			const { page } = t;
 			if (!(await byTestId(page, 'ndv').isVisible())) await openNode(page, 'Kling Video Extend');
@@ -475,6 +475,33 @@ export const STEPS: Step[] = [
 				'requests the simulator received for an empty Video ID',
 			);
 			await t.screenshot('an empty Video ID is refused');
+			await t.pause(2000);
+
+			// With Callback the node names the tasks and the callback URL itself.
+			await parameterInput(page, 'videoId').locator('input').fill('sim-video-5s');
+			await chooseOption(page, 'waitForCompletion', 'Callback');
+			await collectionAdd(page, 'additionalFields').click();
+			await page.locator('.el-select-dropdown__item:visible', { hasText: 'Callback URL' }).click();
+			await parameterInput(page, 'callbackUrl').locator('input').fill('https://example.com/hook');
+			await byTestId(page, 'tab-params').click();
+			await page.waitForTimeout(1000);
+			const sinceCallback = Date.now();
+			await byTestId(page, 'node-execute-button').click();
+			const callbackError = await until('the Callback URL error', async () => {
+				const text = await outputText(page);
+				return text.includes('Callback URL cannot') && text;
+			});
+			includes(
+				callbackError,
+				'Callback URL cannot be set when Wait for Completion is "Callback"',
+				'the error',
+			);
+			equal(
+				apiRequestsSince(t, sinceCallback),
+				0,
+				'requests the simulator received for a Callback URL with Callback',
+			);
+			await t.screenshot('a Callback URL with Callback is refused');
 			await t.pause(2000);
 			await closeNode(page);
 		},
