@@ -17,15 +17,15 @@ export function ensureBrowserTools(log: (line: string) => void): void {
 	].filter(([binary]) => !existsSync(binary));
 	if (missing.length === 0) return;
 	const packages = missing.map(([, name]) => name);
+	// A font for the screenshots and the demo (recommended by chromium, which --no-install-recommends skips).
+	if (packages.includes('chromium')) packages.push('fonts-liberation');
+	const command = `apt-get install -y ${packages.join(' ')}`;
 	if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
 		throw new Error(
-			`missing ${missing.map(([binary]) => binary).join(' and ')}: install Debian's ${packages.join(' ')} ` +
-				'(apt-get install -y ' +
-				packages.join(' ') +
-				'), or set CHROMIUM_PATH / FFMPEG_PATH',
+			`missing ${missing.map(([binary]) => binary).join(' and ')}: run ${command} as root, or set CHROMIUM_PATH / FFMPEG_PATH`,
 		);
 	}
-	log(`installing ${packages.join(' and ')} with apt-get (once)`);
+	log(`installing ${packages.join(', ')} (${command}, once)`);
 	const run = (args: string[]) => {
 		const result = spawnSync('apt-get', args, {
 			stdio: ['ignore', 'ignore', 'inherit'],
@@ -35,6 +35,9 @@ export function ensureBrowserTools(log: (line: string) => void): void {
 	};
 	run(['update', '-qq']);
 	run(['install', '-y', '-qq', '--no-install-recommends', ...packages]);
+	for (const [binary] of missing) {
+		if (!existsSync(binary)) throw new Error(`${command} did not install ${binary}`);
+	}
 }
 
 /** Runs ffmpeg quietly; throws with its output on failure. */
