@@ -553,14 +553,15 @@ export const STEPS: Step[] = [
 			await closeNode(page);
 
 			await byTestId(page, 'radio-button-executions').click();
+			await byTestId(page, 'executions-sidebar').waitFor();
+			// The list loads after the sidebar shows.
+			await page.waitForTimeout(1500);
 			const entries = page.locator('[data-test-id^=execution-details-]');
-			await t.pause(1000);
 			const before = await entries.count();
-			// A finished task, as Kling posts it: signed with the credential's webhook secret.
-			const task = t.ui.simulator.getTask(
-				t.ui.simulator.requests.length > 0 ? latestTaskId(t) : '',
-			);
-			check(task !== undefined, 'the simulator has no finished task to report');
+			// Example 4's task, finished by now, as Kling posts it: signed with the credential's
+			// webhook secret (the trigger then reads the task from Kling again).
+			const task = t.ui.simulator.getTask(latestExternalTaskId(t));
+			check(task?.task_status === 'succeed', `no finished task to report: ${task?.task_status}`);
 			const body = JSON.stringify(task);
 			const webhookId = `msg_ui_${Date.now()}`;
 			const timestamp = Math.floor(Date.now() / 1000);
@@ -585,16 +586,14 @@ export const STEPS: Step[] = [
 	},
 ];
 
-/** The task example 4 created (the newest create the simulator answered). */
-function latestTaskId(t: StepContext): string {
+/** The External Task ID of the newest task created through the simulator's API. */
+function latestExternalTaskId(t: StepContext): string {
 	const creates = t.ui.simulator.requests.filter(
 		(request) => request.method === 'POST' && /\/v1\/videos\/video-extend$/.test(request.path),
 	);
 	check(creates.length > 0, 'no task was created');
-	const tasks = t.ui.simulator.requests.length;
-	check(tasks > 0, 'no request');
-	const created = creates[creates.length - 1];
-	const externalId = (JSON.parse(created.body) as { external_task_id?: string }).external_task_id;
+	const { body } = creates[creates.length - 1];
+	const externalId = (JSON.parse(body) as { external_task_id?: string }).external_task_id;
 	check(externalId !== undefined, 'the create had no external_task_id');
 	return externalId!;
 }
