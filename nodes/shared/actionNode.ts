@@ -9,12 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import {
-	callbackUrlFor,
-	checkCallbackMode,
-	receiveCallback,
-	waitForCallbacks,
-} from './callbackWait';
+import { callbackUrlFor, receiveCallback, waitForCallbacks } from './callbackWait';
 import type { KlingItemContext } from './itemContext';
 import { requestSender } from './itemContext';
 import { executionIdOf, externalTaskIdPrefix, runRefOf } from './runRef';
@@ -78,10 +73,9 @@ export async function executeOperations(
 		const ctx = sender.forItem(itemIndex);
 		const operation = operationOf(operations, run.getNodeParameter('operation', itemIndex));
 		let request = operation.request(ctx);
-		if (callbackUrl !== undefined) {
-			checkCallbackMode(ctx);
-			(request.body as IDataObject).callback_url = callbackUrl;
-		}
+		// With Callback, Callback URL and External Task ID are not shown (n8n passes no value of a
+		// hidden field on), so the resume URL and the node's own ids are the only ones sent.
+		if (callbackUrl !== undefined) (request.body as IDataObject).callback_url = callbackUrl;
 		for (const check of operation.checks) request = await check.call(ctx, request);
 		return await operation.send.call(ctx, request);
 	});

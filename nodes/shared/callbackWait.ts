@@ -5,7 +5,6 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	MAX_BODY_BYTES,
@@ -16,7 +15,6 @@ import {
 	signatureVerdict,
 } from './callbackRequest';
 import { downloadResult, isFinished, taskView } from './taskResult';
-import type { KlingItemContext } from './itemContext';
 import { requestSender } from './itemContext';
 import { klingCodeOf } from './klingResponse';
 import { asNodeError } from './transport';
@@ -39,27 +37,6 @@ export function callbackUrlFor(resumeUrl: string, idPrefix: string, itemCount: n
 	url.searchParams.set(TASKS_QUERY, idPrefix);
 	url.searchParams.set(ITEMS_QUERY, String(itemCount));
 	return url.toString();
-}
-
-/** Refuses what would break the rebuild of the tasks' ids from the URL. */
-export function checkCallbackMode(ctx: KlingItemContext): void {
-	const fields = ctx.getNodeParameter('additionalFields', {}) as IDataObject;
-	for (const [field, label] of [
-		['callbackUrl', 'Callback URL'],
-		['externalTaskId', 'External Task ID'],
-	]) {
-		if (field in fields) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`${label} cannot be set when Wait for Completion is "Callback"`,
-				{
-					itemIndex: ctx.getItemIndex(),
-					description:
-						'With Callback the node gives Kling this execution’s resume URL and names the tasks itself, so it can find them when Kling calls back. Remove the field, or choose Poll.',
-				},
-			);
-		}
-	}
 }
 
 /**

@@ -65,24 +65,58 @@ export function waitFields(operation: string[]): INodeProperties[] {
 	];
 }
 
+/** Which operations of a node show Wait for Completion, and which create without it. */
+export interface CreateOperations {
+	waiting: string[];
+	notWaiting?: string[];
+}
+
+/**
+ * A field that Wait for Completion = Callback takes over (the node sets it itself): shown with No
+ * and Poll, and in operations that have no Wait for Completion. Two variants, because a condition
+ * on Wait for Completion alone would also read its hidden, stale value in those operations.
+ */
+function unlessCallbackWait(
+	field: INodeProperties,
+	operations: CreateOperations,
+): INodeProperties[] {
+	const variants: INodeProperties[] = [
+		{
+			...field,
+			displayOptions: {
+				show: { '/operation': operations.waiting, '/waitForCompletion': ['no', 'poll'] },
+			},
+		},
+	];
+	if (operations.notWaiting?.length) {
+		variants.push({ ...field, displayOptions: { show: { '/operation': operations.notWaiting } } });
+	}
+	return variants;
+}
+
 /**
  * The Additional Fields every create has: Callback URL, CFG Scale, External Task ID, Negative
- * Prompt, Watermark.
+ * Prompt, Watermark. Callback URL and External Task ID are absent with Wait for Completion =
+ * Callback.
  */
 export function commonCreateOptions(
+	operations: CreateOperations,
 	negativePromptDescription: string,
 	cfgScaleNote = '',
 ): INodeProperties[] {
 	return [
-		{
-			displayName: 'Callback URL',
-			name: 'callbackUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'https://n8n.example.com/webhook/…/kling',
-			description:
-				'Where Kling posts each status change of the task. Paste the Production URL of a Kling Trigger node here (with ?token=… added when the trigger checks a URL token).',
-		},
+		...unlessCallbackWait(
+			{
+				displayName: 'Callback URL',
+				name: 'callbackUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://n8n.example.com/webhook/…/kling',
+				description:
+					'Where Kling posts each status change of the task. Paste the Production URL of a Kling Trigger node here (with ?token=… added when the trigger checks a URL token).',
+			},
+			operations,
+		),
 		{
 			displayName: 'CFG Scale',
 			name: 'cfgScale',
@@ -93,14 +127,17 @@ export function commonCreateOptions(
 				'How strongly the result follows the prompt, from 0 to 1: higher follows it more closely' +
 				cfgScaleNote,
 		},
-		{
-			displayName: 'External Task ID',
-			name: 'externalTaskId',
-			type: 'string',
-			default: '',
-			description:
-				'Your own ID for the task, unique in the account; Get Task can look the task up by it',
-		},
+		...unlessCallbackWait(
+			{
+				displayName: 'External Task ID',
+				name: 'externalTaskId',
+				type: 'string',
+				default: '',
+				description:
+					'Your own ID for the task, unique in the account; Get Task can look the task up by it',
+			},
+			operations,
+		),
 		{
 			displayName: 'Negative Prompt',
 			name: 'negativePrompt',

@@ -118,7 +118,7 @@ describe('Wait for Completion: Callback', () => {
 		},
 	);
 
-	it('refuses a Callback URL of the user’s own in Callback mode, before anything is sent', async () => {
+	it('sends the resume URL even when a Callback URL was saved before choosing Callback (the editor hides it)', async () => {
 		const result = await waiting.run({
 			nodeType: KLING_VIDEO_TYPE,
 			parameters: {
@@ -128,10 +128,12 @@ describe('Wait for Completion: Callback', () => {
 			},
 			credentials: { klingApi: bed.credentials },
 		});
-		expect(result.error?.message).toBe(
-			'Callback URL cannot be set when Wait for Completion is "Callback"',
+		expect(result.error).toBeUndefined();
+		expect(result.waiting).toBe(true);
+		const create = bed.apiRequests().find((request) => request.method === 'POST');
+		expect(new URL(JSON.parse(String(create?.body)).callback_url).pathname).toBe(
+			'/webhook-waiting/1',
 		);
-		expect(bed.apiRequests()).toHaveLength(0);
 	});
 });
 

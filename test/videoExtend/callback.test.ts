@@ -237,21 +237,16 @@ describe('Wait for Completion: Callback', () => {
 		expect(bed.sim.callbacks.at(-1)?.status).toBe(409);
 	});
 
-	it('refuses a Callback URL or External Task ID of the user’s own, before anything is sent', async () => {
-		for (const additionalFields of [
-			{ callbackUrl: 'https://example.com/hook' },
-			{ externalTaskId: 'mine' },
-		]) {
-			const result = await waiting.run({
-				parameters: callbackParameters({ additionalFields }),
-				credentials: { klingApi: bed.credentials },
-			});
-			expect(result.error?.message).toMatch(
-				/^(Callback URL|External Task ID) cannot be set when Wait for Completion is "Callback"$/,
-			);
-			expect(result.waiting).toBe(false);
-		}
-		expect(bed.apiRequests()).toHaveLength(0);
+	it('sends the resume URL and ids of its own even when a Callback URL and External Task ID were saved before choosing Callback', async () => {
+		// The editor hides both with Callback, and n8n passes no value of a hidden field on.
+		await runToWait(
+			callbackParameters({
+				additionalFields: { callbackUrl: 'https://example.com/hook', externalTaskId: 'mine' },
+			}),
+		);
+		expect(new URL(sentCallbackUrl()).pathname).toBe('/webhook-waiting/1');
+		const create = bed.apiRequests().find((request) => request.method === 'POST');
+		expect(JSON.parse(String(create?.body)).external_task_id).toMatch(/^n8n-1-[0-9a-f]{8}-0$/);
 	});
 });
 

@@ -267,6 +267,7 @@ export const imageToVideoDescription: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			...commonCreateOptions(
+				{ waiting: ['imageToVideo'] },
 				'What the video should not show, at most 2,500 characters',
 				'. Not with kling-v2.x models, which take none.',
 			),

@@ -95,6 +95,7 @@ export const textToVideoDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: commonCreateOptions(
+			{ waiting: ['textToVideo'] },
 			'What the video should not show, at most 2,500 characters',
 			'. Not with kling-v2.x models, which take none.',
 		),

@@ -65,6 +65,10 @@ export const createDescription: INodeProperties[] = [
 		description: 'What should happen in the added seconds, at most 2,500 characters',
 		displayOptions: { show: showForExtending },
 	},
+];
+
+/** After the fields that decide what happens (wait, duration), as n8n's own nodes order them. */
+export const additionalFieldsDescription: INodeProperties[] = [
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -73,6 +77,7 @@ export const createDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: showForExtending },
 		options: commonCreateOptions(
+			{ waiting: ['create'], notWaiting: ['extendUntil'] },
 			'What the added seconds should not show, at most 2,500 characters',
 		),
 	},

@@ -159,7 +159,8 @@ export async function sendExtendUntil(
 	return [{ ...result, json: { ...result.json, steps: steps as unknown as IDataObject[] } }];
 }
 
-export const extendUntilDescription: INodeProperties[] = [
+/** Above Video ID: what the steps start from decides which fields follow. */
+export const startFromDescription: INodeProperties[] = [
 	{
 		displayName: 'Start From',
 		name: 'startFrom',
@@ -181,6 +182,9 @@ export const extendUntilDescription: INodeProperties[] = [
 		displayOptions: { show: showOnlyForExtendUntil },
 	},
 	...firstVideoFields({ ...showOnlyForExtendUntil, startFrom: ['prompt'] }),
+];
+
+export const extendUntilDescription: INodeProperties[] = [
 	{
 		displayName: 'Target Duration (Seconds)',
 		name: 'targetDuration',

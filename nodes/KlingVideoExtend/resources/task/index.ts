@@ -11,8 +11,18 @@ import {
 	sendGetTask,
 	validateListInput,
 } from '../../../shared/taskReads';
-import { bodyFromFields, createDescription, validateCreateInput } from './create';
-import { extendUntilDescription, sendExtendUntil, validateExtendUntilInput } from './extendUntil';
+import {
+	additionalFieldsDescription,
+	bodyFromFields,
+	createDescription,
+	validateCreateInput,
+} from './create';
+import {
+	extendUntilDescription,
+	sendExtendUntil,
+	startFromDescription,
+	validateExtendUntilInput,
+} from './extendUntil';
 import { getDescription } from './get';
 import { getAllDescription } from './getAll';
 
@@ -83,9 +93,11 @@ export const taskDescription: INodeProperties[] = [
 		],
 		default: 'create',
 	},
+	...startFromDescription,
 	...createDescription,
 	...extendUntilDescription,
 	...waitFields(['create']),
+	...additionalFieldsDescription,
 	...getDescription,
 	...getAllDescription,
 	simplifyField,
