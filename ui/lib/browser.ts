@@ -5,7 +5,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 
-import { CHROMIUM, ffmpeg } from './tools';
+import { CHROMIUM, H264_FOR_BROWSERS, ffmpeg } from './tools';
 
 /**
  * Flags for a closed network: without them Chromium keeps trying to reach Google's services
@@ -100,14 +100,7 @@ export class ScreenRecorder {
 				path.join(folder, 'frames.txt'),
 				'-vf',
 				'scale=trunc(iw/2)*2:trunc(ih/2)*2,fps=25',
-				'-pix_fmt',
-				'yuv420p',
-				'-c:v',
-				'libx264',
-				'-preset',
-				'veryfast',
-				'-movflags',
-				'+faststart',
+				...H264_FOR_BROWSERS,
 				file,
 			]);
 			const seconds = (this.frames[this.frames.length - 1].at - this.frames[0].at) / 1000 + 2;

@@ -41,6 +41,18 @@ export function ensureBrowserTools(log: (line: string) => void): void {
 }
 
 /** Runs ffmpeg quietly; throws with its output on failure. */
+/** ffmpeg output options for an MP4 that Chromium plays and can start before it has all of it. */
+export const H264_FOR_BROWSERS = [
+	'-pix_fmt',
+	'yuv420p',
+	'-c:v',
+	'libx264',
+	'-preset',
+	'veryfast',
+	'-movflags',
+	'+faststart',
+];
+
 export function ffmpeg(args: string[]): void {
 	const result = spawnSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', ...args], {
 		encoding: 'utf8',
@@ -61,14 +73,7 @@ export function sampleVideo(folder: string): string {
 		'lavfi',
 		'-i',
 		'testsrc2=duration=3:size=320x180:rate=12',
-		'-pix_fmt',
-		'yuv420p',
-		'-c:v',
-		'libx264',
-		'-preset',
-		'veryfast',
-		'-movflags',
-		'+faststart',
+		...H264_FOR_BROWSERS,
 		file,
 	]);
 	return file;
