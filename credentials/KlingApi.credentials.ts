@@ -9,7 +9,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { KLING_ERRORS } from '../nodes/shared/klingErrors';
+import { KLING_ERRORS } from '../nodes/shared/kling/errors';
 
 /** Kling's documented token lifetime is 30 minutes; nbf is backdated to absorb clock skew. */
 const TOKEN_LIFETIME_SECONDS = 1800;
@@ -19,7 +19,7 @@ function base64Url(input: Buffer | string): string {
 	return Buffer.from(input).toString('base64url');
 }
 
-/** Signs the HS256 JWT Kling asks for (REFERENCE.md, Authentication). */
+/** Signs the HS256 JWT Kling asks for (Kling's docs, "Authentication"). */
 export function signKlingJwt(
 	accessKey: string,
 	secretKey: string,

@@ -9,15 +9,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, sleep } from 'n8n-workflow';
 
-import { simplifyField, watermarkedOption } from '../shared/commonFields';
-import { downloadResult } from '../shared/taskResult';
+import { simplifyField, watermarkedOption } from '../shared/fields/commonFields';
+import { downloadResult } from '../shared/tasks/taskResult';
 import {
 	normalizeStatus,
 	simplifyTask,
 	TASK_STATUSES,
 	type KlingTask,
 	type KlingTaskStatus,
-} from '../shared/klingTask';
+} from '../shared/kling/task';
 import {
 	acknowledge,
 	MAX_BODY_BYTES,
@@ -26,10 +26,10 @@ import {
 	signatureVerdict,
 	refuse,
 	tokenProblem,
-} from '../shared/callbackRequest';
+} from '../shared/callbacks/callbackRequest';
 import { forgetNode, memoryScope, seenBefore } from './duplicateMemory';
 import { findTaskAtKling, isBehind, LOOKUP_TIMING, readTaskFromKling } from './klingLookup';
-import type { TaskKind } from '../shared/taskKinds';
+import type { TaskKind } from '../shared/kling/taskKinds';
 
 const DEFAULT_EVENTS = ['succeed', 'failed'];
 

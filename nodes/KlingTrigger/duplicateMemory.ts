@@ -4,7 +4,7 @@
  *
  * Why module memory and not workflow static data: n8n saves static data written in
  * `webhook()` only when the request starts no run; a run saves its own, older copy when it
- * ends and the change is lost (NOTES.md). This memory lives as long as the n8n process that
+ * ends and the change is lost (measured in a real n8n 2.41 by this package's queue suite). This memory lives as long as the n8n process that
  * receives the callbacks, so it holds in a regular n8n (one main process) and in-process
  * tests. It cannot hold across a restart of n8n, nor between several processes that share
  * the webhooks (queue mode with webhook processes, multi-main): each of them remembers only

@@ -2,11 +2,11 @@ import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-work
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { klingBaseUrl } from '../../credentials/KlingApi.credentials';
-import { describeKlingCode } from '../shared/klingErrors';
-import { klingCodeOf, unwrapKlingResponse } from '../shared/klingResponse';
-import type { TaskKind } from '../shared/taskKinds';
-import { TASK_KINDS } from '../shared/taskKinds';
-import { isKlingTask, normalizeStatus, type KlingTask } from '../shared/klingTask';
+import { describeKlingCode } from '../shared/kling/errors';
+import { klingCodeOf, unwrapKlingResponse } from '../shared/transport/klingResponse';
+import type { TaskKind } from '../shared/kling/taskKinds';
+import { TASK_KINDS } from '../shared/kling/taskKinds';
+import { isKlingTask, normalizeStatus, type KlingTask } from '../shared/kling/task';
 
 const TASK_NOT_FOUND = 1203;
 const REQUEST_TIMEOUT_MS = 10_000;

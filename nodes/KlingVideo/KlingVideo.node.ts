@@ -12,8 +12,8 @@ import {
 	callbackWaitDescription,
 	executeOperations,
 	receiveOperationCallback,
-} from '../shared/actionNode';
-import { resumeWebhookLifecycle } from '../shared/resumeWebhook';
+} from '../shared/action/actionNode';
+import { resumeWebhookLifecycle } from '../shared/action/resumeWebhook';
 import { videoDescription, videoOperations } from './resources';
 
 export class KlingVideo implements INodeType {

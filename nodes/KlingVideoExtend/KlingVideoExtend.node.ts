@@ -12,8 +12,8 @@ import {
 	callbackWaitDescription,
 	executeOperations,
 	receiveOperationCallback,
-} from '../shared/actionNode';
-import { resumeWebhookLifecycle } from '../shared/resumeWebhook';
+} from '../shared/action/actionNode';
+import { resumeWebhookLifecycle } from '../shared/action/resumeWebhook';
 import { taskDescription, taskOperations } from './resources/task';
 
 export class KlingVideoExtend implements INodeType {

@@ -4,7 +4,7 @@ import {
 	rememberedCount,
 	seenBefore,
 } from '../../nodes/KlingTrigger/duplicateMemory';
-import { MAX_BODY_BYTES } from '../../nodes/shared/callbackRequest';
+import { MAX_BODY_BYTES } from '../../nodes/shared/callbacks/callbackRequest';
 import { runNode } from '../harness/runWorkflow';
 import { WebhookHarness } from '../harness/webhookHarness';
 import { NOWHERE, TriggerBed, expectStarted } from './setup';

@@ -1,5 +1,5 @@
 import { signWebhook } from '../../simulator';
-import { verifyStandardWebhook } from '../../nodes/shared/webhookSignature';
+import { verifyStandardWebhook } from '../../nodes/shared/callbacks/webhookSignature';
 import { TEST_VECTOR } from '../simulator/helpers';
 import { OLD_SECRET, OTHER_SECRET, SECRET, TriggerBed, expectStarted } from './setup';
 

@@ -1,4 +1,4 @@
-import { secretsMatch } from '../../nodes/shared/webhookSignature';
+import { secretsMatch } from '../../nodes/shared/callbacks/webhookSignature';
 import { SECRET, TOKEN, TriggerBed, expectStarted } from './setup';
 
 const ALL_EVENTS = ['submitted', 'processing', 'succeed', 'failed'];

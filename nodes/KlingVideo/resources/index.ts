@@ -1,15 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { TaskOperations } from '../../shared/actionNode';
-import { optionsField, simplifyField, waitFields } from '../../shared/commonFields';
-import type { KlingItemContext } from '../../shared/itemContext';
-import { TASK_KINDS } from '../../shared/taskKinds';
+import type { TaskOperations } from '../../shared/action/actionNode';
+import { optionsField, simplifyField, waitFields } from '../../shared/fields/commonFields';
+import type { KlingItemContext } from '../../shared/transport/itemContext';
+import { TASK_KINDS } from '../../shared/kling/taskKinds';
 import {
 	buildGetTaskPath,
 	paginateTasks,
 	sendGetTask,
 	validateListInput,
-} from '../../shared/taskReads';
+} from '../../shared/tasks/taskReads';
 import {
 	ACCOUNT_COSTS_PATH,
 	buildResourcePacksQuery,

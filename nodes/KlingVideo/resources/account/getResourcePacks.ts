@@ -7,9 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import type { KlingItemContext } from '../../../shared/itemContext';
-import { sendWithRetries } from '../../../shared/transport';
-import { fail } from '../../../shared/validation';
+import type { KlingItemContext } from '../../../shared/transport/itemContext';
+import { sendWithRetries } from '../../../shared/transport/transport';
+import { fail } from '../../../shared/checks/validation';
 
 const show = { operation: ['getResourcePacks'] };
 

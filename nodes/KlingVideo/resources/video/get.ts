@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { getTaskFields } from '../../../shared/commonFields';
-import type { KlingItemContext } from '../../../shared/itemContext';
-import type { TaskKind } from '../../../shared/taskKinds';
-import { TASK_KINDS } from '../../../shared/taskKinds';
-import { fail } from '../../../shared/validation';
+import { getTaskFields } from '../../../shared/fields/commonFields';
+import type { KlingItemContext } from '../../../shared/transport/itemContext';
+import type { TaskKind } from '../../../shared/kling/taskKinds';
+import { TASK_KINDS } from '../../../shared/kling/taskKinds';
+import { fail } from '../../../shared/checks/validation';
 
 const GENERATION_KINDS: TaskKind[] = ['textToVideo', 'imageToVideo'];
 

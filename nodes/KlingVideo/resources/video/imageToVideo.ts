@@ -1,14 +1,14 @@
 import type { IDataObject, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { commonCreateOptions } from '../../../shared/commonFields';
-import { checkCommonCreateFields } from '../../../shared/createTask';
-import { checkGenerationBody } from '../../../shared/generation';
-import { generationFields } from '../../../shared/generationFields';
-import type { ImageHeader, ImageSource } from '../../../shared/imageInput';
-import { resolveImage } from '../../../shared/imageInput';
-import type { KlingItemContext } from '../../../shared/itemContext';
-import { TASK_KINDS } from '../../../shared/taskKinds';
-import { fail } from '../../../shared/validation';
+import { commonCreateOptions } from '../../../shared/fields/commonFields';
+import { checkCommonCreateFields } from '../../../shared/tasks/createTask';
+import { checkGenerationBody } from '../../../shared/kling/generation';
+import { generationFields } from '../../../shared/fields/generationFields';
+import type { ImageHeader, ImageSource } from '../../../shared/checks/imageInput';
+import { resolveImage } from '../../../shared/checks/imageInput';
+import type { KlingItemContext } from '../../../shared/transport/itemContext';
+import { TASK_KINDS } from '../../../shared/kling/taskKinds';
+import { fail } from '../../../shared/checks/validation';
 import { generationBody } from './textToVideo';
 
 const show = { operation: ['imageToVideo'] };

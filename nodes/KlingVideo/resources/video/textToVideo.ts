@@ -5,21 +5,21 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { commonCreateOptions } from '../../../shared/commonFields';
+import { commonCreateOptions } from '../../../shared/fields/commonFields';
 import {
 	addCommonCreateFields,
 	checkCommonCreateFields,
 	sendCreateTask,
-} from '../../../shared/createTask';
-import type { GenerationKind } from '../../../shared/generation';
+} from '../../../shared/tasks/createTask';
+import type { GenerationKind } from '../../../shared/kling/generation';
 import {
 	cameraControlFrom,
 	checkGenerationBody,
 	explainModelRefusal,
-} from '../../../shared/generation';
-import { generationFields } from '../../../shared/generationFields';
-import type { KlingItemContext } from '../../../shared/itemContext';
-import { TASK_KINDS } from '../../../shared/taskKinds';
+} from '../../../shared/kling/generation';
+import { generationFields } from '../../../shared/fields/generationFields';
+import type { KlingItemContext } from '../../../shared/transport/itemContext';
+import { TASK_KINDS } from '../../../shared/kling/taskKinds';
 
 const show = { operation: ['textToVideo'] };
 

@@ -1,10 +1,14 @@
 import type { IDataObject, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { commonCreateOptions } from '../../../shared/commonFields';
-import { addCommonCreateFields, checkCommonCreateFields } from '../../../shared/createTask';
-import type { KlingItemContext } from '../../../shared/itemContext';
+import { commonCreateOptions } from '../../../shared/fields/commonFields';
+import { addCommonCreateFields, checkCommonCreateFields } from '../../../shared/tasks/createTask';
+import type { KlingItemContext } from '../../../shared/transport/itemContext';
 import { startsFromPrompt } from './extendUntil';
-import { MAX_PROMPT_LENGTH, checkOptionalText, requireText } from '../../../shared/validation';
+import {
+	MAX_PROMPT_LENGTH,
+	checkOptionalText,
+	requireText,
+} from '../../../shared/checks/validation';
 
 const showForExtending = { operation: ['create', 'extendUntil'] };
 

@@ -6,8 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { createTaskOnce, finishWaiting } from '../../../shared/createTask';
-import type { FieldLabel } from '../../../shared/generation';
+import { createTaskOnce, finishWaiting } from '../../../shared/tasks/createTask';
+import type { FieldLabel } from '../../../shared/kling/generation';
 import {
 	DEFAULT_MODEL,
 	EXTENDABLE_MODELS,
@@ -15,17 +15,17 @@ import {
 	checkGenerationBody,
 	explainModelRefusal,
 	generationLabel,
-} from '../../../shared/generation';
-import { firstVideoFields } from '../../../shared/generationFields';
-import type { KlingItemContext } from '../../../shared/itemContext';
-import { TASK_KINDS } from '../../../shared/taskKinds';
-import { taskView } from '../../../shared/taskResult';
-import { checkNumberInRange, fail } from '../../../shared/validation';
-import { pollUntilFinished, waitSettings } from '../../../shared/waiting';
+} from '../../../shared/kling/generation';
+import { firstVideoFields } from '../../../shared/fields/generationFields';
+import type { KlingItemContext } from '../../../shared/transport/itemContext';
+import { TASK_KINDS } from '../../../shared/kling/taskKinds';
+import { taskView } from '../../../shared/tasks/taskResult';
+import { checkNumberInRange, fail } from '../../../shared/checks/validation';
+import { pollUntilFinished, waitSettings } from '../../../shared/waiting/polling';
 
 const showOnlyForExtendUntil = { operation: ['extendUntil'] };
 
-/** Kling's documented ceiling for an extended video (REFERENCE.md). */
+/** Kling's documented ceiling for an extended video (Kling's docs, "Video Extension"). */
 export const MAX_TOTAL_SECONDS = 180;
 /** Kling adds 4 to 5 s a step; planning with 4 never promises a step that passes 3 minutes. */
 const MIN_STEP_SECONDS = 4;

@@ -1,5 +1,5 @@
 /**
- * Kling's error codes (REFERENCE.md, Error codes) with what they mean and what the user can
+ * Kling's error codes (Kling's docs, "Error Codes") with what they mean and what the user can
  * do, so every failure reads as a plain sentence instead of a bare number.
  */
 export interface KlingErrorInfo {

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { normalizeStatus } from './klingTask';
+import { normalizeStatus } from '../kling/task';
 
 /** Reads a task item whether Simplify has flattened it or not. */
 export function taskView(item: INodeExecutionData) {

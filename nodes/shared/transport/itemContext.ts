@@ -8,8 +8,8 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { klingBaseUrl } from '../../credentials/KlingApi.credentials';
-import { simplifyTasks, unwrapTasks } from './taskItems';
+import { klingBaseUrl } from '../../../credentials/KlingApi.credentials';
+import { simplifyTasks, unwrapTasks } from '../tasks/taskItems';
 
 /**
  * What the operations see of n8n while they work on one input item: that item's parameters,

@@ -1,13 +1,18 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { KlingItemContext } from './itemContext';
-import { klingCodeOf } from './klingResponse';
+import type { KlingItemContext } from '../transport/itemContext';
+import { klingCodeOf } from '../transport/klingResponse';
 import type { TaskKind } from './taskKinds';
-import { MAX_PROMPT_LENGTH, checkNumberInRange, checkOptionalText, fail } from './validation';
+import {
+	MAX_PROMPT_LENGTH,
+	checkNumberInRange,
+	checkOptionalText,
+	fail,
+} from '../checks/validation';
 
 /**
- * Kling's rules for the bodies of text to video and image to video (REFERENCE.md, "Making
+ * Kling's rules for the bodies of text to video and image to video (Kling's docs, "Making
  * source videos"), checked before anything is sent, and the choices the editor offers.
  */
 export type GenerationKind = Extract<TaskKind, 'textToVideo' | 'imageToVideo'>;

@@ -28,7 +28,7 @@ function secretKey(secret: string): Buffer {
 }
 
 /**
- * Checks Kling's signed callbacks (REFERENCE.md, Signed callbacks): HMAC-SHA256 over
+ * Checks Kling's signed callbacks (Kling's docs, "Callback Protocol": Standard Webhooks): HMAC-SHA256 over
  * `id.timestamp.body` with the base64-decoded secret, compared in constant time with each
  * space-separated `v1,` signature (several during a secret rotation), and a timestamp close
  * to now so that a captured delivery cannot be replayed later. Reasons never echo the secret.

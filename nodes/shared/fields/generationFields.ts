@@ -1,6 +1,6 @@
 import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { GenerationKind } from './generation';
+import type { GenerationKind } from '../kling/generation';
 import {
 	CAMERA_AXES,
 	CAMERA_RANGE,
@@ -9,7 +9,7 @@ import {
 	TEXT_TO_VIDEO_MODELS,
 	modelOptions,
 	modelsFor,
-} from './generation';
+} from '../kling/generation';
 
 /**
  * The editor's fields for a new video (Kling Video's Text to Video and Image to Video, and Kling

@@ -1,8 +1,8 @@
 import type { IDataObject, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 
-import type { KlingItemContext } from './itemContext';
-import { isKlingTask, simplifyTask } from './klingTask';
-import { unwrapKlingResponse } from './klingResponse';
+import type { KlingItemContext } from '../transport/itemContext';
+import { isKlingTask, simplifyTask } from '../kling/task';
+import { unwrapKlingResponse } from '../transport/klingResponse';
 
 /** Replaces the raw answer with Kling's `data`: one item per task, paired with its input. */
 export function unwrapTasks(

@@ -1,8 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { KlingItemContext } from './itemContext';
+import type { KlingItemContext } from '../transport/itemContext';
 
-/** Kling's documented limits (video-extend-docs.txt, REFERENCE.md). */
+/** Kling's documented limits (Kling's docs, "Video Extension" and "Text to Video"). */
 export const MAX_PROMPT_LENGTH = 2500;
 export const PAGE_SIZE_MAX = 500;
 export const PAGE_NUM_MAX = 1000;

@@ -1,18 +1,18 @@
 import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 
-import type { KlingItemContext } from './itemContext';
+import type { KlingItemContext } from '../transport/itemContext';
 import { executionIdOf, generatedExternalTaskId, runRefOf } from './runRef';
 import { downloadResult, taskView } from './taskResult';
-import { klingCodeOf } from './klingResponse';
-import { asNodeError, sendWithRetries } from './transport';
+import { klingCodeOf } from '../transport/klingResponse';
+import { asNodeError, sendWithRetries } from '../transport/transport';
 import {
 	MAX_PROMPT_LENGTH,
 	checkHttpUrl,
 	checkNumberInRange,
 	checkOptionalText,
 	requireText,
-} from './validation';
-import { checkTaskSucceeded, getTask, pollUntilFinished, waitSettings } from './waiting';
+} from '../checks/validation';
+import { checkTaskSucceeded, getTask, pollUntilFinished, waitSettings } from '../waiting/polling';
 
 /**
  * Reads the fields every create has (Additional Fields of Kling Video and Kling Video Extend)

@@ -1,16 +1,16 @@
 import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { KlingItemContext } from './itemContext';
+import type { KlingItemContext } from '../transport/itemContext';
 import { downloadResult } from './taskResult';
-import { sendWithRetries, transportSettings } from './transport';
+import { sendWithRetries, transportSettings } from '../transport/transport';
 import {
 	MAX_LISTABLE_TASKS,
 	PAGE_NUM_MAX,
 	PAGE_SIZE_MAX,
 	checkNumberInRange,
 	requireText,
-} from './validation';
+} from '../checks/validation';
 
 /**
  * Get Task and Get Many of both action nodes. Their requests start as `GET <tasks path>` of the

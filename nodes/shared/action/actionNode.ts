@@ -9,10 +9,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { callbackUrlFor, receiveCallback, waitForCallbacks } from './callbackWait';
-import type { KlingItemContext } from './itemContext';
-import { requestSender } from './itemContext';
-import { executionIdOf, externalTaskIdPrefix, runRefOf } from './runRef';
+import { callbackUrlFor, receiveCallback, waitForCallbacks } from '../waiting/callbackWait';
+import type { KlingItemContext } from '../transport/itemContext';
+import { requestSender } from '../transport/itemContext';
+import { executionIdOf, externalTaskIdPrefix, runRefOf } from '../tasks/runRef';
 
 /**
  * What an action node declares so that Wait for Completion = Callback can work: the resume

@@ -20,7 +20,7 @@ export interface KlingVideo {
 	duration?: string;
 }
 
-/** A task as Kling's GET, list and callback bodies carry it (video-extend-docs.txt). */
+/** A task as Kling's GET, list and callback bodies carry it (Kling's docs, "Video Extension"). */
 export interface KlingTask {
 	task_id: string;
 	task_status: KlingTaskStatus;

@@ -13,12 +13,12 @@ import {
 	rawBodyOf,
 	refuse,
 	signatureVerdict,
-} from './callbackRequest';
-import { downloadResult, isFinished, taskView } from './taskResult';
-import { requestSender } from './itemContext';
-import { klingCodeOf } from './klingResponse';
-import { asNodeError } from './transport';
-import { getTask, waitSettings } from './waiting';
+} from '../callbacks/callbackRequest';
+import { downloadResult, isFinished, taskView } from '../tasks/taskResult';
+import { requestSender } from '../transport/itemContext';
+import { klingCodeOf } from '../transport/klingResponse';
+import { asNodeError } from '../transport/transport';
+import { getTask, waitSettings } from './polling';
 import type { WaitingRun } from './waitingRuns';
 import { waitingRun } from './waitingRuns';
 

@@ -5,7 +5,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { isKlingTask, type KlingTask } from './klingTask';
+import { isKlingTask, type KlingTask } from '../kling/task';
 import type { SignatureVerdict } from './webhookSignature';
 import { secretsMatch, verifyStandardWebhook } from './webhookSignature';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import type { KlingItemContext } from './itemContext';
+import type { KlingItemContext } from '../transport/itemContext';
 
 /**
  * A short random reference shared by all items of one node run (keyed by the run's execute

@@ -5,8 +5,8 @@ import {
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_RETRY_DELAY_MS,
 	DEFAULT_TIMEOUT_MS,
-} from './transport';
-import { MAX_LISTABLE_TASKS } from './validation';
+} from '../transport/transport';
+import { MAX_LISTABLE_TASKS } from '../checks/validation';
 
 /**
  * Fields that both action nodes show the same way, under the same names (saved workflows

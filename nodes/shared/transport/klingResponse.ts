@@ -1,7 +1,7 @@
 import type { IDataObject, IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { describeKlingCode } from './klingErrors';
+import { describeKlingCode } from '../kling/errors';
 
 /** Every Kling answer is `{ code, message, request_id, data }`; code 0 is success. */
 export interface KlingEnvelope {

@@ -1,10 +1,10 @@
-import type { KlingItemContext } from './itemContext';
+import type { KlingItemContext } from '../transport/itemContext';
 import { checkHttpUrl, fail } from './validation';
 
 /**
  * The images of Image to Video (start and end frame, masks): from a URL, Base64 or an input
  * binary field. Base64 and binary images are checked from their own bytes before anything is
- * sent, as Kling would check them (REFERENCE.md): JPG or PNG, at most 10 MB, width and height
+ * sent, as Kling would check them (Kling's docs, "Image to Video"): JPG or PNG, at most 10 MB, width and height
  * at least 300 px, and for the start frame an aspect ratio from 1:2.5 to 2.5:1. A URL is Kling's
  * to read: it is checked to be an http(s) URL only.
  */

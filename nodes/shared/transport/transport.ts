@@ -7,7 +7,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { KlingItemContext } from './itemContext';
-import { KLING_ERRORS } from './klingErrors';
+import { KLING_ERRORS } from '../kling/errors';
 import { klingCodeOf } from './klingResponse';
 
 export interface TransportSettings {
@@ -133,7 +133,7 @@ export interface SendOptions {
 
 /**
  * Sends one request to Kling within the run's limit of parallel requests, with Kling's advice
- * on failures (REFERENCE.md): 1302/1303 and 5000-5002 and dropped connections are retried with
+ * on failures (Kling's docs, "Error codes"): 1302/1303 and 5000-5002 and dropped connections are retried with
  * exponential backoff from the first delay (Retry-After wins when Kling sends it); 1004 is
  * retried once, with the fresh token every request gets; everything else fails at once.
  */

@@ -1,10 +1,10 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { KlingItemContext } from './itemContext';
-import { TASK_KINDS, taskKindOfPath } from './taskKinds';
-import { isFinished, taskView } from './taskResult';
-import { sendWithRetries } from './transport';
+import type { KlingItemContext } from '../transport/itemContext';
+import { TASK_KINDS, taskKindOfPath } from '../kling/taskKinds';
+import { isFinished, taskView } from '../tasks/taskResult';
+import { sendWithRetries } from '../transport/transport';
 
 export interface WaitSettings {
 	maxWaitMs: number;
