@@ -11,8 +11,8 @@ import {
 	TEXT_TO_VIDEO,
 	type Harness,
 	type Receiver,
-	startReceiver,
 	startSimulator,
+	useSimulatorAndReceiver,
 	verifyStandardWebhook,
 } from './helpers';
 import { base64, makePng } from './testImages';
@@ -22,21 +22,10 @@ const PNG = base64(makePng(640, 360));
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe('simulator current generation: reading tasks and callbacks', () => {
+	const context = useSimulatorAndReceiver({ timing: 'manual', webhookSecrets: [SECRET] });
 	let h: Harness;
 	let receiver: Receiver;
-
-	beforeAll(async () => {
-		h = await startSimulator({ timing: 'manual', webhookSecrets: [SECRET] });
-		receiver = await startReceiver();
-	});
-	afterAll(async () => {
-		await h.sim.stop();
-		await receiver.close();
-	});
-	beforeEach(() => {
-		h.sim.reset();
-		receiver.received.length = 0;
-	});
+	beforeEach(() => ({ h, receiver } = context));
 
 	const t2v = async (options: Record<string, unknown> = {}, prompt = 'A fox') =>
 		(await h.apiKey.post(`${TEXT_TO_VIDEO}/kling-3.0-turbo`, { prompt, options })).data.data

@@ -12,8 +12,8 @@ import {
 	type Harness,
 	type Receiver,
 	createdAnswer,
-	startReceiver,
 	startSimulator,
+	useSimulatorAndReceiver,
 	verifyStandardWebhook,
 } from './helpers';
 import { base64, makePng } from './testImages';
@@ -22,21 +22,10 @@ const SECRET = 'whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0MTI=';
 const IMAGE = base64(makePng(640, 360));
 
 describe('simulator text to video and image to video', () => {
+	const context = useSimulatorAndReceiver({ timing: 'manual', webhookSecrets: [SECRET] });
 	let h: Harness;
 	let receiver: Receiver;
-
-	beforeAll(async () => {
-		h = await startSimulator({ timing: 'manual', webhookSecrets: [SECRET] });
-		receiver = await startReceiver();
-	});
-	afterAll(async () => {
-		await h.sim.stop();
-		await receiver.close();
-	});
-	beforeEach(() => {
-		h.sim.reset();
-		receiver.received.length = 0;
-	});
+	beforeEach(() => ({ h, receiver } = context));
 
 	const text2video = (body: Record<string, unknown> = {}) =>
 		h.api.post(TEXT2VIDEO, { model_name: 'kling-v2-6', prompt: 'A fox in the snow', ...body });

@@ -154,6 +154,30 @@ export async function startReceiver(): Promise<Receiver> {
 	};
 }
 
+/**
+ * Starts a simulator and a callback receiver for the enclosing describe block, stops them after
+ * it, and resets both before each test. Read them from the returned object inside tests.
+ */
+export function useSimulatorAndReceiver(options: SimulatorOptions): {
+	h: Harness;
+	receiver: Receiver;
+} {
+	const context = {} as { h: Harness; receiver: Receiver };
+	beforeAll(async () => {
+		context.h = await startSimulator(options);
+		context.receiver = await startReceiver();
+	});
+	afterAll(async () => {
+		await context.h.sim.stop();
+		await context.receiver.close();
+	});
+	beforeEach(() => {
+		context.h.sim.reset();
+		context.receiver.received.length = 0;
+	});
+	return context;
+}
+
 /** Polls until probe returns something truthy. */
 export async function waitFor<T>(
 	probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
