@@ -161,8 +161,8 @@ export class KlingSimulator {
 
 	/**
 	 * The video-extend task as GET would return it as data (a snapshot), by task_id or
-	 * external_task_id; undefined for other kinds (see getGenerationTask). With an account (access
-	 * key or API key), only that account's tasks are searched.
+	 * external_task_id; undefined for other kinds (see getGenerationTask, getCurrentTask). With an
+	 * account (access key or API key), only that account's tasks are searched.
 	 */
 	getTask(idOrExternalId: string, account?: string): SimulatedTask | undefined {
 		return this.taskOfKind(idOrExternalId, account, ['video-extend']) as SimulatedTask | undefined;
