@@ -73,11 +73,6 @@ export function takesCfgScale(model: string): boolean {
 	return model.startsWith('kling-v1');
 }
 
-/** @deprecated use takesCfgScale; kept for callers of the earlier name. */
-export function isV2Model(model: string): boolean {
-	return model.startsWith('kling-v2');
-}
-
 /**
  * Units a legacy task takes from a resource pack: a std 5 s video is 1, 10 s twice that, pro 3.5
  * times std. An extension adds about 5 s and counts as 1. (Kling's real prices differ per model.)
