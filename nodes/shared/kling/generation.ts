@@ -78,7 +78,8 @@ function readInput(ctx: KlingItemContext, kind: GenerationKind): GenerationInput
 		resolution: get('resolution', '720p'),
 		duration: get('durationSeconds', 5),
 		aspectRatio: isImage ? undefined : get('aspectRatio', '16:9'),
-		audio: get('audio', undefined),
+		// null: the model has no Audio field (n8n takes an undefined fallback as none).
+		audio: get('audio', null) ?? undefined,
 		image: isImage ? get('image', '') : undefined,
 		imageTail: isImage ? get('imageTail', '') : undefined,
 		elementIds: isImage ? get('elementIds', []) : [],
