@@ -383,8 +383,9 @@ export async function checkGenerationRequest(
 			'Leave the field out, or give an id that is unique in the account.',
 		);
 	}
-	if ('watermark_info' in options && typeof additionalWatermark(input) !== 'boolean') {
-		fail(ctx, `Watermark must be true or false, but it is ${shown(additionalWatermark(input))}`);
+	const { watermark } = input.additional;
+	if (watermark !== undefined && typeof watermark !== 'boolean') {
+		fail(ctx, `Watermark must be true or false, but it is ${shown(watermark)}`);
 	}
 	await refuseAccessKeys(ctx, model);
 	// What the plumbing put in options (the resume URL, the node's external id) stays.
@@ -392,10 +393,6 @@ export async function checkGenerationRequest(
 	body.options = { ...before, ...options };
 	if (Object.keys(body.options as IDataObject).length === 0) delete body.options;
 	return { ...request, url: `${GENERATION_PATHS[kind]}/${model}`, body };
-}
-
-function additionalWatermark(input: GenerationInput): unknown {
-	return input.additional.watermark;
 }
 
 async function checkImageInputs(
@@ -479,14 +476,23 @@ export function explainGenerationRefusal(
 	return error;
 }
 
-/** Creates the task (and waits as asked); Kling's refusals read as plain errors. */
-export async function sendGenerationTask(
-	this: KlingItemContext,
-	request: IHttpRequestOptions,
-): Promise<INodeExecutionData[]> {
-	try {
-		return await sendCreateTask.call(this, request);
-	} catch (error) {
-		throw explainGenerationRefusal(this, error, String(request.url).split('/').pop() ?? '');
-	}
+type Explain = (ctx: KlingItemContext, error: unknown, request: IHttpRequestOptions) => unknown;
+
+/** A create's send (the task, and the wait the user chose) whose errors go through `explain`. */
+export function sendExplained(explain: Explain) {
+	return async function (
+		this: KlingItemContext,
+		request: IHttpRequestOptions,
+	): Promise<INodeExecutionData[]> {
+		try {
+			return await sendCreateTask.call(this, request);
+		} catch (error) {
+			throw explain(this, error, request);
+		}
+	};
 }
+
+/** Creates a Text or Image to Video task; Kling's refusals read as plain errors. */
+export const sendGenerationTask = sendExplained((ctx, error, request) =>
+	explainGenerationRefusal(ctx, error, String(request.url).split('/').pop() ?? ''),
+);
