@@ -315,6 +315,12 @@ function checkIds(
 	model: string,
 	where: string,
 ): void {
+	if (value !== undefined && value !== null && !Array.isArray(value) && typeof value !== 'string') {
+		fail(
+			ctx,
+			`${label} must be a list of IDs (or IDs separated by commas), but it is ${shown(value)}`,
+		);
+	}
 	const ids = idList(value);
 	if (ids.length === 0) return;
 	if (max === 0) fail(ctx, `${label} can be used on ${where} only, not on ${model}`);
