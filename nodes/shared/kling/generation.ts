@@ -74,7 +74,7 @@ function readInput(ctx: KlingItemContext, kind: GenerationKind): GenerationInput
 		model: get('model', ''),
 		prompt: multiShot ? undefined : get('prompt', ''),
 		multiShot,
-		shots: multiShot ? ((get('shots', {}) as { shot?: Shot[] }).shot ?? []) : [],
+		shots: multiShot ? shotList(get('shots', {})) : [],
 		resolution: get('resolution', '720p'),
 		duration: get('durationSeconds', 5),
 		aspectRatio: isImage ? undefined : get('aspectRatio', '16:9'),
@@ -86,6 +86,12 @@ function readInput(ctx: KlingItemContext, kind: GenerationKind): GenerationInput
 		voiceIds: isImage ? get('voiceIds', []) : [],
 		additional: get('additionalFields', {}) as IDataObject,
 	};
+}
+
+/** The entries of Shots; none when an expression made it anything but `{ shot: [...] }`. */
+function shotList(value: Value): Shot[] {
+	const shots = (value as { shot?: unknown } | null)?.shot;
+	return Array.isArray(shots) ? (shots as Shot[]) : [];
 }
 
 function isGiven(value: unknown): boolean {
