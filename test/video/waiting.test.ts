@@ -45,7 +45,7 @@ describe('Wait for Completion: Poll', () => {
 		});
 		expect(result.error).toBeUndefined();
 		const [item] = result.items as VideoItem[];
-		expect(item.json).toMatchObject({ status: 'succeed', duration: 5, parentVideoId: null });
+		expect(item.json).toMatchObject({ status: 'succeeded', duration: 5, parentVideoId: null });
 		expect(item.binary.data).toMatchObject({ fileName: `${item.json.videoId}.mp4` });
 		expect((await readBinary(item.binary.data)).length).toBe(2048);
 		const reads = bed.apiRequests().filter((request) => request.method === 'GET');
@@ -162,7 +162,7 @@ describe('Kling’s newer spelling of the final status, "succeeded"', () => {
 		});
 		expect(result.error).toBeUndefined();
 		const [item] = result.items as VideoItem[];
-		expect(item.json.status).toBe('succeed');
+		expect(item.json.status).toBe('succeeded');
 		expect((await readBinary(item.binary.data)).length).toBe(300);
 	});
 

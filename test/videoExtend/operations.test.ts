@@ -183,7 +183,7 @@ describe('Get Task (get)', () => {
 		const video = task.task_result.videos[0];
 		expect(result.items[0].json).toEqual({
 			taskId,
-			status: 'succeed',
+			status: 'succeeded',
 			statusMessage: '',
 			externalTaskId: 'simplified',
 			parentVideoId: SOURCE,
