@@ -4,7 +4,13 @@ import type { JsonAnswer, ResourcePackSpec, SeedOptions, TaskKind, TaskStatus } 
 export const ADMIN_PREFIX = '/__sim/';
 
 const STATUSES: readonly TaskStatus[] = ['submitted', 'processing', 'succeed', 'failed'];
-const KINDS: readonly TaskKind[] = ['video-extend', 'text2video', 'image2video'];
+const KINDS: readonly TaskKind[] = [
+	'video-extend',
+	'text2video',
+	'image2video',
+	'text-to-video',
+	'image-to-video',
+];
 
 /**
  * The control surface for out-of-process users (e2e, demo). Plain JSON rather than Kling envelopes,

@@ -1,20 +1,53 @@
-import { authenticate } from './auth';
+import { authenticate, authenticateApiKey } from './auth';
 import type { SimulatorCore } from './core';
+import { parseCurrentRequest } from './current';
 import { KlingError, failure, success } from './errors';
 import { parseGenerationRequest } from './generation';
 import type { GenerationKind } from './generation';
-import { EXTENSION_UNITS, isExtendable, unitsFor } from './models';
+import {
+	CURRENT_MODELS,
+	EXTENDABLE_DAYS,
+	EXTEND_UNSUPPORTED_MESSAGE,
+	EXTENSION_UNITS,
+	currentUnitsFor,
+	isCurrentModel,
+	isExtendable,
+	unitsFor,
+} from './models';
+import { TASKS, listTasks, queryTasks } from './taskQueries';
 import type { NewTask, TaskRecord } from './tasks';
 import { parseCreateRequest } from './validation';
 import { EXTENSION_SECONDS, MAX_VIDEO_SECONDS } from './videos';
-import type { IncomingApiRequest, JsonAnswer, TaskKind } from './types';
+import type { CurrentTaskKind, IncomingApiRequest, JsonAnswer, LegacyTaskKind } from './types';
 
-export const COLLECTIONS: Readonly<Record<TaskKind, string>> = {
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Legacy /v1 collections: create, get one and list under each. */
+export const COLLECTIONS: Readonly<Record<LegacyTaskKind, string>> = {
 	'video-extend': '/v1/videos/video-extend',
 	text2video: '/v1/videos/text2video',
 	image2video: '/v1/videos/image2video',
 };
 export const ACCOUNT_COSTS = '/account/costs';
+
+/** Create paths of the current generation: `POST <path>/<model>`; tasks are read through /tasks. */
+export const CURRENT_COLLECTIONS: Readonly<Record<CurrentTaskKind, string>> = {
+	'text-to-video': '/text-to-video',
+	'image-to-video': '/image-to-video',
+};
+
+/** Paths the API handler answers (the rest of the server serves videos and the admin routes). */
+export function isApiPath(path: string): boolean {
+	return path === '/v1' || path.startsWith('/v1/') || path === ACCOUNT_COSTS || isCurrentPath(path);
+}
+
+/** A current-generation path: /tasks, /text-to-video/…, /image-to-video/…. */
+export function isCurrentPath(path: string): boolean {
+	return (
+		path === TASKS ||
+		Object.values(CURRENT_COLLECTIONS).some((p) => path === p || path.startsWith(`${p}/`))
+	);
+}
 
 const PAGE_NUM = { name: 'pageNum', min: 1, max: 1000, default: 1 };
 const PAGE_SIZE = { name: 'pageSize', min: 1, max: 500, default: 30 };
@@ -26,12 +59,18 @@ export async function handleApi(
 ): Promise<JsonAnswer> {
 	try {
 		const authorization = request.headers.authorization;
-		const account = authenticate(authorization, core.accounts).accessKey;
 		const { method, path } = request;
+		if (isCurrentPath(path)) {
+			const account = authenticateApiKey(authorization, core.accounts).accessKey;
+			return await handleCurrent(core, account, request);
+		}
+		const account = authenticate(authorization, core.accounts).accessKey;
 		if (path === ACCOUNT_COSTS && method === 'GET') {
 			return accountCosts(core, account, request.query);
 		}
-		for (const [kind, collection] of Object.entries(COLLECTIONS) as Array<[TaskKind, string]>) {
+		for (const [kind, collection] of Object.entries(COLLECTIONS) as Array<
+			[LegacyTaskKind, string]
+		>) {
 			if (path === collection) {
 				if (method === 'POST') return await create(core, account, kind, request.body);
 				if (method === 'GET') return list(core, account, kind, request.query);
@@ -48,10 +87,63 @@ export async function handleApi(
 	}
 }
 
+async function handleCurrent(
+	core: SimulatorCore,
+	account: string,
+	request: IncomingApiRequest,
+): Promise<JsonAnswer> {
+	const { method, path } = request;
+	if (path === TASKS) {
+		if (method === 'GET') return queryTasks(core, account, request.query);
+		if (method === 'POST') return listTasks(core, account, request.body);
+	}
+	for (const [kind, collection] of Object.entries(CURRENT_COLLECTIONS) as Array<
+		[CurrentTaskKind, string]
+	>) {
+		if (!path.startsWith(`${collection}/`) || method !== 'POST') continue;
+		const model = decodeSegment(path.slice(collection.length + 1));
+		if (!isCurrentModel(model)) {
+			throw new KlingError(
+				1203,
+				`The model '${model}' does not exist for ${kind}; models: ${CURRENT_MODELS.join(', ')}`,
+			);
+		}
+		const input = await parseCurrentRequest(kind, model, request.body);
+		refuseTakenExternalId(core, account, input.externalTaskId, 'current');
+		const units = currentUnitsFor(model, input);
+		const task = startTask(core, units, {
+			kind,
+			account,
+			// Kling's videos run a little past the whole seconds asked for, e.g. "5.041" (seen live).
+			output: { duration: input.duration + 0.041, model },
+			prompt: input.prompt,
+			watermark: input.watermark,
+			callbackUrl: input.callbackUrl,
+			externalTaskId: input.externalTaskId,
+		});
+		return success({
+			id: task.id,
+			status: 'submitted',
+			create_time: task.createdAt,
+			update_time: task.updatedAt,
+			external_id: task.externalId,
+		});
+	}
+	throw new KlingError(1202, `invalid method: ${method} ${path}`);
+}
+
+function decodeSegment(raw: string): string {
+	try {
+		return decodeURIComponent(raw);
+	} catch {
+		return raw;
+	}
+}
+
 async function create(
 	core: SimulatorCore,
 	account: string,
-	kind: TaskKind,
+	kind: LegacyTaskKind,
 	body: string,
 ): Promise<JsonAnswer> {
 	const task =
@@ -74,12 +166,9 @@ function extend(core: SimulatorCore, account: string, body: string): TaskRecord 
 	if (!parent) {
 		throw new KlingError(1203, `resource not found: video_id '${input.videoId}' does not exist`);
 	}
-	if (!isExtendable(parent.model)) {
-		throw new KlingError(
-			1201,
-			`invalid parameter: video_id '${input.videoId}': video generated by model ${parent.model} ` +
-				'is not supported for extension (only kling-v1, kling-v1-5 and kling-v1-6 videos are)',
-		);
+	const age = Date.now() - parent.createdAt;
+	if (!isExtendable(parent.model) || age > EXTENDABLE_DAYS * DAY_MS) {
+		throw new KlingError(1201, EXTEND_UNSUPPORTED_MESSAGE);
 	}
 	const extended = parent.duration + EXTENSION_SECONDS;
 	if (extended > MAX_VIDEO_SECONDS) {
@@ -119,13 +208,20 @@ async function generate(
 	});
 }
 
-function refuseTakenExternalId(core: SimulatorCore, account: string, externalId: string): void {
-	if (externalId !== '' && core.tasks.hasExternalId(account, externalId)) {
-		throw new KlingError(
-			1201,
-			`invalid parameter: external_task_id '${externalId}' already exists`,
-		);
-	}
+/** External ids are unique per account across both generations; a repeat creates nothing. */
+function refuseTakenExternalId(
+	core: SimulatorCore,
+	account: string,
+	externalId: string,
+	generation: 'legacy' | 'current' = 'legacy',
+): void {
+	if (externalId === '' || !core.tasks.hasExternalId(account, externalId)) return;
+	throw new KlingError(
+		1201,
+		generation === 'current'
+			? `External_task_id '${externalId}' already exists`
+			: `invalid parameter: external_task_id '${externalId}' already exists`,
+	);
 }
 
 /** The account-wide checks every new task passes: concurrency, then the units it takes. */
@@ -137,13 +233,14 @@ function startTask(core: SimulatorCore, units: number, task: NewTask): TaskRecor
 	return core.tasks.create({ ...task, units, refund });
 }
 
-function get(core: SimulatorCore, account: string, kind: TaskKind, rawId: string): JsonAnswer {
-	let id = rawId;
-	try {
-		id = decodeURIComponent(rawId);
-	} catch {
-		// A malformed escape cannot name any task; look the raw text up and miss.
-	}
+function get(
+	core: SimulatorCore,
+	account: string,
+	kind: LegacyTaskKind,
+	rawId: string,
+): JsonAnswer {
+	// A malformed escape cannot name any task; the raw text is looked up and misses.
+	const id = decodeSegment(rawId);
 	const task = core.tasks.find(account, id, kind);
 	if (!task) throw new KlingError(1203, `task not found: ${id}`);
 	return success(core.tasks.view(task));
@@ -152,7 +249,7 @@ function get(core: SimulatorCore, account: string, kind: TaskKind, rawId: string
 function list(
 	core: SimulatorCore,
 	account: string,
-	kind: TaskKind,
+	kind: LegacyTaskKind,
 	query: URLSearchParams,
 ): JsonAnswer {
 	const pageNum = pageParameter(query, PAGE_NUM);

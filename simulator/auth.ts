@@ -12,16 +12,20 @@ export function authenticate(
 	header: string | undefined,
 	accounts: readonly SimulatorAccount[],
 ): SimulatorAccount {
+	const token = bearerToken(header);
+	if (token === undefined) {
+		throw new KlingError(1002, 'Authorization is invalid: expected "Bearer <token>"');
+	}
+	// API keys are opaque; only JWTs have the header.payload.signature shape.
+	return token.includes('.') ? byJwt(token, accounts) : byApiKey(token, accounts);
+}
+
+/** The token of a `Bearer <token>` header; 1001 when there is no header, undefined when malformed. */
+function bearerToken(header: string | undefined): string | undefined {
 	if (header === undefined || header.trim() === '') {
 		throw new KlingError(1001);
 	}
-	const match = /^Bearer +(\S+) *$/i.exec(header);
-	if (!match) {
-		throw new KlingError(1002, 'Authorization is invalid: expected "Bearer <token>"');
-	}
-	const token = match[1];
-	// API keys are opaque; only JWTs have the header.payload.signature shape.
-	return token.includes('.') ? byJwt(token, accounts) : byApiKey(token, accounts);
+	return /^Bearer +(\S+) *$/i.exec(header)?.[1];
 }
 
 function byApiKey(key: string, accounts: readonly SimulatorAccount[]): SimulatorAccount {
@@ -67,4 +71,25 @@ function sameSecret(expected: string, given: string): boolean {
 	// Hashing first gives equal lengths, which timingSafeEqual requires.
 	const digest = (s: string) => createHash('sha256').update(s).digest();
 	return timingSafeEqual(digest(expected), digest(given));
+}
+
+/** What Kling answers (HTTP 401, code 1002) to an AK/SK JWT, or an unknown key, on the current API. */
+export const AKSK_NOT_SUPPORTED_MESSAGE =
+	'Authentication error. The current API does not support AK/SK; please go to the console (https://kling.ai/dev/api-key) to create API key.';
+
+/**
+ * The current API generation takes the API key only (Kling's docs, "Authentication": "The new API
+ * supports authentication via API Key only"). A JWT, or a key nobody has, answers 401/1002.
+ */
+export function authenticateApiKey(
+	header: string | undefined,
+	accounts: readonly SimulatorAccount[],
+): SimulatorAccount {
+	const token = bearerToken(header);
+	const account =
+		token === undefined || token.includes('.')
+			? undefined
+			: accounts.find((a) => a.apiKey !== undefined && sameSecret(a.apiKey, token));
+	if (!account) throw new KlingError(1002, AKSK_NOT_SUPPORTED_MESSAGE);
+	return account;
 }

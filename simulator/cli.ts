@@ -1,15 +1,19 @@
 import {
+	CURRENT_MODELS,
 	DEFAULT_ACCOUNT,
 	DEFAULT_DISCONTINUED_MODELS,
 	DEFAULT_TIMING,
+	EXTENDABLE_VIDEO_IDS,
 	KlingSimulator,
+	LEGACY_MODELS,
 	SOURCE_VIDEOS,
 	defaultResourcePacks,
 } from './index';
 import type { SimulatorOptions, SucceedStatus } from './index';
 
-const HELP = `Kling simulator: a local imitation of Kling AI's video API (video-extend,
-text2video, image2video) and GET /account/costs.
+const HELP = `Kling simulator: a local imitation of Kling AI's video API as it is today: the current
+generation (POST /text-to-video/{model}, /image-to-video/{model}, GET and POST /tasks; API key
+only) and the legacy /v1 one (video-extend, text2video, image2video), and GET /account/costs.
 
 Usage: npm run simulator -- [options]
 
@@ -27,7 +31,8 @@ Options (environment variable in brackets; flags win):
   --public-url <url>      base of result video URLs            [KLING_SIM_PUBLIC_URL] default the server's URL
   --video-bytes <n>       size of each served mp4              [KLING_SIM_VIDEO_BYTES] default 65536
   --max-concurrent <n>    per-account limit of running tasks (over it: 1303)  [KLING_SIM_MAX_CONCURRENT]
-  --discontinued-models <list>  models refused as discontinued, comma separated, or 'none'
+  --discontinued-models <list>  legacy model_names refused as discontinued (404/1203), comma
+                          separated, or 'none' to serve them all as before Kling retired them
                                                                [KLING_SIM_DISCONTINUED_MODELS] default ${DEFAULT_DISCONTINUED_MODELS.join(',')}
   --succeed-status <s>    how a successful task's status is spelled: succeed (legacy /v1) or
                           succeeded (Kling's newer API)        [KLING_SIM_SUCCEED_STATUS] default succeed
@@ -172,9 +177,13 @@ async function main(): Promise<void> {
 			`  callbacks:  ${secrets.length > 0 ? `signed (Standard Webhooks, ${secrets.length} secret${secrets.length > 1 ? 's' : ''})` : 'unsigned'}`,
 			`  timing:     ${timing === 'manual' ? 'manual (POST /__sim/tasks/<id>/advance)' : `submitted ${timing.submittedMs} ms, processing ${timing.processingMs} ms`}`,
 			`  videos:     ${options.publicUrl ?? url}/videos/<id>.mp4`,
-			`  endpoints:  /v1/videos/{video-extend,text2video,image2video}, /account/costs`,
-			`  source videos: ${SOURCE_VIDEOS.map((v) => `${v.id} (${v.duration} s, ${v.model})`).join(', ')}`,
-			`  discontinued models: ${(options.discontinuedModels ?? DEFAULT_DISCONTINUED_MODELS).join(', ') || 'none'}`,
+			`  current API (API key only): POST /text-to-video/{model}, POST /image-to-video/{model}, GET/POST /tasks`,
+			`    models: ${CURRENT_MODELS.join(', ')}`,
+			`  legacy API: /v1/videos/{video-extend,text2video,image2video}, /account/costs`,
+			`    models: ${LEGACY_MODELS.join(', ')}`,
+			`    discontinued (404/1203): ${(options.discontinuedModels ?? DEFAULT_DISCONTINUED_MODELS).join(', ') || 'none'}`,
+			`  seeded videos: ${SOURCE_VIDEOS.map((v) => `${v.id} (${v.duration} s, ${v.model}, made ${v.madeDaysAgo} d ago)`).join(', ')}`,
+			`    video-extend takes: ${EXTENDABLE_VIDEO_IDS.join(', ')} (and their extensions)`,
 			`  resource packs: ${simulator
 				.getResourcePacks()
 				.map((p) => `${p.resource_pack_name} (${p.remaining_quantity} left, ${p.status})`)

@@ -5,7 +5,7 @@ import { KlingError } from './errors';
 import { FaultRegistry } from './faults';
 import { DEFAULT_DISCONTINUED_MODELS } from './models';
 import { ResourcePackLedger, defaultResourcePacks } from './packs';
-import { TaskStore } from './tasks';
+import { TaskStore, isCurrentKind } from './tasks';
 import type { TaskRecord } from './tasks';
 import { DEFAULT_VIDEO_BYTES, VideoLibrary } from './videos';
 import type {
@@ -170,6 +170,11 @@ export class SimulatorCore {
 		const account = this.knownAccount(options.account, 'seedTasks');
 		const status = options.status ?? 'succeed';
 		const kind = options.kind ?? 'video-extend';
+		if (isCurrentKind(kind)) {
+			const output = { duration: 5.041, model: options.model ?? 'kling-3.0-turbo' };
+			this.tasks.seed(count, account, status, { kind, output });
+			return;
+		}
 		if (kind !== 'video-extend') {
 			const output = { duration: 5, model: options.model ?? 'kling-v1-6' };
 			this.tasks.seed(count, account, status, { kind, output });

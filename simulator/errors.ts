@@ -3,7 +3,7 @@ import type { ServerResponse } from 'http';
 
 import type { JsonAnswer } from './types';
 
-/** Kling's error table (REFERENCE.md): code -> HTTP status and a message in Kling's wording. */
+/** Kling's error table (Kling's docs, "Error Codes"): code -> HTTP status and a message in Kling's wording. */
 export const KLING_ERRORS: Readonly<Record<number, { http: number; message: string }>> = {
 	1000: { http: 401, message: 'authentication failed' },
 	1001: { http: 401, message: 'Authorization header is empty' },

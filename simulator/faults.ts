@@ -1,5 +1,6 @@
 import { STATUS_CODES, type ServerResponse } from 'http';
 
+import { isCurrentPath } from './api';
 import { KlingError, envelope, failure, newRequestId, writeJson } from './errors';
 import type { FaultKind, FaultSpec, JsonAnswer } from './types';
 
@@ -8,7 +9,8 @@ const KINDS: readonly FaultKind[] = ['kling-error', 'delay', 'malformed', 'html'
 interface Rule {
 	readonly spec: FaultSpec;
 	readonly method: string | undefined;
-	readonly pathPrefix: string;
+	/** undefined: the task API of both generations (/v1 and the current paths). */
+	readonly pathPrefix: string | undefined;
 	/** Fires left; undefined means unlimited (rate-only rules). */
 	remaining: number | undefined;
 	readonly random: () => number;
@@ -57,7 +59,11 @@ export class FaultRegistry {
 		const plan: FaultPlan = { delayBeforeMs: 0, delayAfterMs: 0, fault: undefined };
 		for (const rule of [...this.rules]) {
 			if (rule.method !== undefined && rule.method !== method.toUpperCase()) continue;
-			if (!path.startsWith(rule.pathPrefix)) continue;
+			const matches =
+				rule.pathPrefix === undefined
+					? path.startsWith('/v1') || isCurrentPath(path)
+					: path.startsWith(rule.pathPrefix);
+			if (!matches) continue;
 			if (rule.spec.rate !== undefined && rule.random() >= rule.spec.rate) continue;
 			if (rule.remaining !== undefined) {
 				rule.remaining -= 1;
@@ -153,11 +159,15 @@ export function validateFaultSpec(input: unknown): FaultSpec {
 	return { ...(spec as unknown as FaultSpec) };
 }
 
-/** 'POST /v1/x' -> ['POST', '/v1/x']; 'GET' -> ['GET', '/v1']; '/v1/x' -> [undefined, '/v1/x']. */
-function parseMatch(match: string | undefined): [string | undefined, string] {
+/**
+ * 'POST /v1/x' -> ['POST', '/v1/x']; 'GET' -> ['GET', undefined]; '/v1/x' -> [undefined, '/v1/x'].
+ * No path means every task request of both generations: /v1/… and /text-to-video/…,
+ * /image-to-video/…, /tasks.
+ */
+function parseMatch(match: string | undefined): [string | undefined, string | undefined] {
 	const parts = (match ?? '').trim().split(/\s+/).filter(Boolean);
 	let method: string | undefined;
-	let path = '/v1';
+	let path: string | undefined;
 	for (const part of parts) {
 		if (part.startsWith('/')) path = part;
 		else if (part !== '*') method = part.toUpperCase();

@@ -1,6 +1,13 @@
 import { ImageProblem, checkImageValue } from './images';
 import type { ImageHeader, ImageRules } from './images';
-import { DEFAULT_MODEL, IMAGE2VIDEO_MODELS, TEXT2VIDEO_MODELS, isV2Model } from './models';
+import { KlingError } from './errors';
+import {
+	DEFAULT_MODEL,
+	IMAGE2VIDEO_MODELS,
+	TEXT2VIDEO_MODELS,
+	discontinuedMessage,
+	takesCfgScale,
+} from './models';
 import {
 	absent,
 	callbackUrl,
@@ -68,8 +75,8 @@ export async function parseGenerationRequest(
 		throw invalid(`prompt is required for text to video (at most ${MAX_PROMPT_CHARS} characters)`);
 	}
 	text(fields, 'negative_prompt');
-	if (!absent(fields.cfg_scale) && isV2Model(model)) {
-		throw invalid(`cfg_scale is not supported by ${model} (kling-v2.x models take no cfg_scale)`);
+	if (!absent(fields.cfg_scale) && !takesCfgScale(model)) {
+		throw invalid(`cfg_scale is not supported by ${model} (only kling-v1.x models take cfg_scale)`);
 	}
 	cfgScale(fields.cfg_scale);
 	const mode = oneOf(fields, 'mode', MODES, 'std');
@@ -96,18 +103,16 @@ export async function parseGenerationRequest(
 
 function modelName(value: unknown, kind: GenerationKind, discontinued: readonly string[]): string {
 	const allowed = kind === 'text2video' ? TEXT2VIDEO_MODELS : IMAGE2VIDEO_MODELS;
-	const defaulted = absent(value) || value === '';
-	const model = defaulted ? DEFAULT_MODEL : value;
-	if (typeof model !== 'string' || !allowed.includes(model)) {
-		throw invalid(
-			`model_name must be one of ${allowed.join(', ')} for ${kind} (got ${JSON.stringify(model)})`,
-		);
+	const model = absent(value) || value === '' ? DEFAULT_MODEL : value;
+	// Kling answers a retired model, the default kling-v1 included, with 404/1203 (measured live),
+	// on either endpoint.
+	if (typeof model === 'string' && discontinued.includes(model)) {
+		throw new KlingError(1203, discontinuedMessage(model));
 	}
-	if (discontinued.includes(model)) {
+	if (typeof model !== 'string' || !allowed.includes(model)) {
 		const open = allowed.filter((m) => !discontinued.includes(m));
 		throw invalid(
-			`model_name ${model}${defaulted ? ' (the default when model_name is left out)' : ''} ` +
-				`has been discontinued; use one of ${open.join(', ')}`,
+			`model_name must be one of ${open.join(', ')} for ${kind} (got ${JSON.stringify(model)})`,
 		);
 	}
 	return model;

@@ -1,6 +1,8 @@
 import http from 'http';
 
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** Images of the current API generation (first and last frames): up to 50 MB. */
+export const MAX_CURRENT_IMAGE_BYTES = 50 * 1024 * 1024;
 export const MIN_IMAGE_PIXELS = 300;
 export const MAX_ASPECT_RATIO = 2.5;
 const FETCH_TIMEOUT_MS = 5000;
@@ -77,12 +79,15 @@ function sniff(bytes: Buffer): string {
 export interface ImageRules {
 	/** Check the 1:2.5 to 2.5:1 aspect ratio (Kling asks it of `image` only). */
 	aspectRatio: boolean;
+	/** Default MAX_IMAGE_BYTES (10 MB, legacy); the current API generation takes 50 MB. */
+	maxBytes?: number;
 }
 
 /** Kling's limits for an input image: ≤ 10 MB, both sides ≥ 300 px, optionally the aspect ratio. */
 export function checkImageBytes(bytes: Buffer, rules: ImageRules): ImageHeader {
-	if (bytes.length > MAX_IMAGE_BYTES) {
-		throw new ImageProblem(`must be at most 10 MB (got ${bytes.length} bytes)`);
+	const maxBytes = rules.maxBytes ?? MAX_IMAGE_BYTES;
+	if (bytes.length > maxBytes) {
+		throw new ImageProblem(`must be at most ${megabytes(maxBytes)} (got ${bytes.length} bytes)`);
 	}
 	const header = readImageHeader(bytes);
 	const { width, height } = header;
@@ -115,7 +120,7 @@ export async function checkImageValue(
 	if (/^https?:\/\//i.test(value)) {
 		const url = parseUrl(value);
 		if (url.protocol !== 'http:' || !isLoopback(url.hostname)) return undefined;
-		return checkImageBytes(await fetchImage(url), rules);
+		return checkImageBytes(await fetchImage(url, rules.maxBytes ?? MAX_IMAGE_BYTES), rules);
 	}
 	if (!isBase64(value)) {
 		throw new ImageProblem('must be an http(s) URL or Base64-encoded JPG/PNG bytes');
@@ -152,7 +157,11 @@ function isLoopback(hostname: string): boolean {
 	return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
 }
 
-function fetchImage(url: URL): Promise<Buffer> {
+function megabytes(bytes: number): string {
+	return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+function fetchImage(url: URL, maxBytes: number): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const fail = (why: string) => reject(new ImageProblem(`could not be downloaded: ${why}`));
 		const request = http.get(url, { agent: false }, (response) => {
@@ -165,9 +174,11 @@ function fetchImage(url: URL): Promise<Buffer> {
 			let size = 0;
 			response.on('data', (chunk: Buffer) => {
 				size += chunk.length;
-				if (size > MAX_IMAGE_BYTES) {
+				if (size > maxBytes) {
 					request.destroy();
-					reject(new ImageProblem(`must be at most 10 MB (got more than ${MAX_IMAGE_BYTES})`));
+					reject(
+						new ImageProblem(`must be at most ${megabytes(maxBytes)} (got more than ${maxBytes})`),
+					);
 					return;
 				}
 				chunks.push(chunk);

@@ -1,4 +1,5 @@
 import { SimulatorCore } from './core';
+import { EXTENDABLE_DAYS, isExtendable } from './models';
 import { SimulatorHttpServer } from './server';
 import type {
 	CallbackDelivery,
@@ -9,6 +10,8 @@ import type {
 	ResourcePackInfo,
 	ResourcePackSpec,
 	SeedOptions,
+	SimulatedAnyTask,
+	SimulatedCurrentTask,
 	SimulatedGenerationTask,
 	SimulatedTask,
 	SimulatorOptions,
@@ -19,20 +22,42 @@ export { DEFAULT_ACCOUNT, DEFAULT_TIMING } from './core';
 export { signWebhook, decodeWebhookSecret } from './callbacks';
 export { KLING_ERRORS } from './errors';
 export { FAILURE_MESSAGE, FAILURE_WORD, HELD_WORD, STUCK_WORD } from './tasks';
-export { EXTENSION_SECONDS, MAX_VIDEO_SECONDS, SOURCE_VIDEOS } from './videos';
 export {
+	EXTENDABLE_VIDEO_IDS,
+	EXTENSION_SECONDS,
+	MAX_VIDEO_SECONDS,
+	SOURCE_VIDEOS,
+} from './videos';
+export {
+	CURRENT_MODELS,
+	CURRENT_MODEL_RULES,
 	DEFAULT_DISCONTINUED_MODELS,
 	DEFAULT_MODEL,
+	EXTENDABLE_DAYS,
 	EXTENDABLE_MODELS,
+	EXTEND_UNSUPPORTED_MESSAGE,
 	EXTENSION_UNITS,
 	IMAGE2VIDEO_MODELS,
+	LEGACY_MODELS,
+	RETIRED_MODELS,
 	TEXT2VIDEO_MODELS,
+	currentUnitsFor,
+	discontinuedMessage,
 	unitsFor,
 } from './models';
+export type { Audio, CurrentModel, CurrentModelRules, Resolution } from './models';
+export { AKSK_NOT_SUPPORTED_MESSAGE } from './auth';
+export { MAX_SHOTS, MAX_SHOT_WORDS } from './current';
+export { MAX_TASK_IDS, TASKS, TASK_IDS_LIMIT_MESSAGE, TASK_LIST_LIMIT } from './taskQueries';
 export { defaultResourcePacks } from './packs';
-export { readImageHeader, MAX_IMAGE_BYTES, MIN_IMAGE_PIXELS } from './images';
+export {
+	readImageHeader,
+	MAX_CURRENT_IMAGE_BYTES,
+	MAX_IMAGE_BYTES,
+	MIN_IMAGE_PIXELS,
+} from './images';
 export type { ImageHeader } from './images';
-export { ACCOUNT_COSTS, COLLECTIONS } from './api';
+export { ACCOUNT_COSTS, COLLECTIONS, CURRENT_COLLECTIONS } from './api';
 export type { SourceVideo } from './videos';
 export type {
 	CallbackDelivery,
@@ -47,6 +72,7 @@ export type {
 	ResourcePackType,
 	SeedOptions,
 	SimulatedAnyTask,
+	SimulatedCurrentTask,
 	SimulatedGenerationTask,
 	SimulatedResultVideo,
 	SimulatedTask,
@@ -55,6 +81,9 @@ export type {
 	SimulatorOptions,
 	SucceedStatus,
 	TaskKind,
+	CurrentTaskKind,
+	CurrentTaskStatus,
+	LegacyTaskKind,
 	TaskStatus,
 	Timing,
 } from './types';
@@ -67,10 +96,14 @@ export interface SimulatorVideoInfo {
 	model: string;
 	/** One of SOURCE_VIDEOS rather than a task's result. */
 	source: boolean;
+	/** Epoch ms at which it was made. */
+	createdAt: number;
+	/** Whether video-extend takes it: a V1.x video of the last 30 days (its length aside). */
+	extendable: boolean;
 }
 
 /**
- * A local imitation of Kling's video-extend API over real HTTP, for tests, benchmarks and demos.
+ * A local imitation of Kling's video API over real HTTP, both generations, for tests, benchmarks and demos.
  * See simulator/README.md.
  */
 export class KlingSimulator {
@@ -128,8 +161,8 @@ export class KlingSimulator {
 
 	/**
 	 * The video-extend task as GET would return it as data (a snapshot), by task_id or
-	 * external_task_id; undefined for other kinds (see getGenerationTask). With an account (access
-	 * key or API key), only that account's tasks are searched.
+	 * external_task_id; undefined for other kinds (see getGenerationTask, getCurrentTask). With an
+	 * account (access key or API key), only that account's tasks are searched.
 	 */
 	getTask(idOrExternalId: string, account?: string): SimulatedTask | undefined {
 		return this.taskOfKind(idOrExternalId, account, ['video-extend']) as SimulatedTask | undefined;
@@ -142,7 +175,19 @@ export class KlingSimulator {
 			| undefined;
 	}
 
-	/** Which collection a task belongs to: 'video-extend', 'text2video' or 'image2video'. */
+	/**
+	 * Any task (both generations) as the current generation's /tasks shows it: id, status
+	 * ('succeeded'), message, create_time, update_time, external_id, outputs, billing.
+	 */
+	getCurrentTask(idOrExternalId: string, account?: string): SimulatedCurrentTask | undefined {
+		const record = this.core.findTask(idOrExternalId, account);
+		return record && this.core.tasks.currentView(record);
+	}
+
+	/**
+	 * Which collection a task belongs to: 'video-extend', 'text2video', 'image2video' (legacy) or
+	 * 'text-to-video', 'image-to-video' (current generation).
+	 */
 	getTaskKind(idOrExternalId: string, account?: string): TaskKind | undefined {
 		return this.core.findTask(idOrExternalId, account)?.kind;
 	}
@@ -150,9 +195,10 @@ export class KlingSimulator {
 	/** A served video (source or result) with its model and duration. */
 	getVideo(id: string): SimulatorVideoInfo | undefined {
 		const video = this.core.videos.get(id);
-		return (
-			video && { id: video.id, duration: video.duration, model: video.model, source: video.source }
-		);
+		if (!video) return undefined;
+		const { duration, model, source, createdAt } = video;
+		const fresh = Date.now() - createdAt <= EXTENDABLE_DAYS * 24 * 60 * 60 * 1000;
+		return { id, duration, model, source, createdAt, extendable: isExtendable(model) && fresh };
 	}
 
 	/** The account's resource packs (default the first account), as GET /account/costs lists them. */
@@ -217,7 +263,7 @@ export class KlingSimulator {
 		id: string,
 		account: string | undefined,
 		kinds: readonly TaskKind[],
-	): SimulatedTask | SimulatedGenerationTask | undefined {
+	): SimulatedAnyTask | undefined {
 		const record = this.core.findTask(id, account);
 		return record && kinds.includes(record.kind) ? this.core.tasks.view(record) : undefined;
 	}

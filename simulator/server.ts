@@ -3,15 +3,15 @@ import type { AddressInfo } from 'net';
 import { pipeline } from 'stream';
 
 import { ADMIN_PREFIX, handleAdmin } from './admin';
-import { ACCOUNT_COSTS, handleApi } from './api';
+import { handleApi, isApiPath } from './api';
 import type { SimulatorCore } from './core';
 import { KlingError, codeOf, failure, writeJson } from './errors';
 import { writeFault } from './faults';
 import { createVideoStream, parseVideoPath } from './videos';
 import type { JsonAnswer } from './types';
 
-// Image to video may carry two 10 MB images and masks as Base64 (4/3 larger).
-const BODY_LIMIT = 48 * 1024 * 1024;
+// Current image to video may carry two 50 MB frames as Base64 (4/3 larger).
+const BODY_LIMIT = 140 * 1024 * 1024;
 
 /** One request and what was answered, for the request log. */
 interface Exchange {
@@ -99,7 +99,7 @@ export class SimulatorHttpServer {
 			this.send(exchange, await handleAdmin(this.core, method, path, url.searchParams, body));
 		} else if (path.startsWith('/videos/')) {
 			this.serveVideo(exchange);
-		} else if (path === '/v1' || path.startsWith('/v1/') || path === ACCOUNT_COSTS) {
+		} else if (isApiPath(path)) {
 			await this.serveApi(exchange);
 		} else {
 			this.send(exchange, failure(new KlingError(1202, `invalid method: ${method} ${path}`)));

@@ -3,7 +3,35 @@ import { randomInt } from 'crypto';
 import { EXTENSION_SECONDS, MAX_VIDEO_SECONDS, videoUrl } from './videos';
 import type { VideoLibrary, VideoRecord } from './videos';
 import { EXTENSION_UNITS } from './models';
-import type { SimulatedAnyTask, SucceedStatus, TaskKind, TaskStatus, Timing } from './types';
+import type {
+	CurrentTaskKind,
+	CurrentTaskStatus,
+	SimulatedAnyTask,
+	SimulatedCurrentTask,
+	SucceedStatus,
+	TaskKind,
+	TaskStatus,
+	Timing,
+} from './types';
+
+/** Kinds of the current API generation: answers and callbacks in its shape. */
+export const CURRENT_KINDS: readonly CurrentTaskKind[] = ['text-to-video', 'image-to-video'];
+
+export function isCurrentKind(kind: TaskKind): kind is CurrentTaskKind {
+	return (CURRENT_KINDS as readonly TaskKind[]).includes(kind);
+}
+
+/** One page of an account's tasks for POST /tasks, newest first. */
+export interface TaskPageQuery {
+	/** Epoch ms, both ends included. */
+	start: number;
+	end: number;
+	/** Only tasks older than this one (the cursor): (createdAt, id) of the last task shown. */
+	before?: { createdAt: number; id: string };
+	limit: number;
+	/** Current-generation status words; undefined: any. */
+	statuses?: readonly CurrentTaskStatus[];
+}
 
 export const FAILURE_WORD = 'simulate-failure';
 export const STUCK_WORD = 'simulate-stuck';
@@ -78,6 +106,8 @@ interface AccountTasks {
 	readonly ordered: Map<TaskKind, TaskRecord[]>;
 	/** External ids are unique per account across all kinds. */
 	readonly byExternalId: Map<string, TaskRecord>;
+	/** Every kind together, oldest first (creation order is (created_at, task_id) order). */
+	readonly all: TaskRecord[];
 	active: number;
 }
 
@@ -221,10 +251,86 @@ export class TaskStore {
 		return this.step(record);
 	}
 
+	/** The task as its own generation shows it (GET, lists and callbacks). */
 	view(record: TaskRecord): SimulatedAnyTask {
+		return isCurrentKind(record.kind) ? this.currentView(record) : this.legacyView(record);
+	}
+
+	/**
+	 * The task in the current generation's shape, as /tasks shows every task, legacy ones included
+	 * (Kling's docs, "Query Task": id, status, message, create_time, update_time, external_id,
+	 * outputs, billing).
+	 */
+	currentView(record: TaskRecord): SimulatedCurrentTask {
+		const base = this.options.baseUrl();
+		const { result } = record;
+		const succeeded = record.status === 'succeed';
+		return {
+			id: record.id,
+			status: currentStatus(record.status),
+			message: record.statusMsg,
+			create_time: record.createdAt,
+			update_time: record.updatedAt,
+			external_id: record.externalId,
+			outputs: result
+				? [
+						{
+							type: 'video',
+							id: result.id,
+							url: videoUrl(base, result.id),
+							// Left out, not empty, when no watermark was asked for (seen live).
+							...(record.watermark ? { watermark_url: videoUrl(base, result.id, true) } : {}),
+							duration: String(result.duration),
+						},
+					]
+				: [],
+			billing: succeeded
+				? [{ charge_type: 'unit', amount: String(record.units), package_type: 'video' }]
+				: [],
+		};
+	}
+
+	/** Tasks by task_id, or by external_task_id, in the order asked; unknown ones left out. */
+	findMany(account: string, ids: readonly string[], external: boolean): TaskRecord[] {
+		const tasks = this.accounts.get(account);
+		const found = ids.map((id) => {
+			if (external) return tasks?.byExternalId.get(id);
+			const record = this.byId.get(id);
+			return record && record.account === account ? record : undefined;
+		});
+		return [...new Set(found.filter((t): t is TaskRecord => t !== undefined))];
+	}
+
+	/** Newest first; `more` tells whether older matching tasks remain after the page. */
+	page(account: string, query: TaskPageQuery): { tasks: TaskRecord[]; more: boolean } {
+		const all = this.accounts.get(account)?.all ?? [];
+		const { before, start, end, limit, statuses } = query;
+		// The first task that is not older than the cursor or is after end; walk back from there.
+		let low = 0;
+		let high = all.length;
+		while (low < high) {
+			const mid = (low + high) >>> 1;
+			const task = all[mid];
+			const beyond = before ? compareTasks(task, before) >= 0 : task.createdAt > end;
+			if (beyond) high = mid;
+			else low = mid + 1;
+		}
+		const tasks: TaskRecord[] = [];
+		for (let i = low - 1; i >= 0; i -= 1) {
+			const task = all[i];
+			if (task.createdAt < start) break;
+			if (task.createdAt > end) continue;
+			if (statuses && !statuses.includes(currentStatus(task.status))) continue;
+			if (tasks.length === limit) return { tasks, more: true };
+			tasks.push(task);
+		}
+		return { tasks, more: false };
+	}
+
+	private legacyView(record: TaskRecord): SimulatedAnyTask {
 		const base = this.options.baseUrl();
 		const { result, parent } = record;
-		// Only video-extend tasks carry a parent video (REFERENCE.md, "Answers").
+		// Only video-extend tasks carry a parent video (Kling's docs, "Video Extension").
 		const taskInfo = parent
 			? {
 					parent_video: {
@@ -334,7 +440,7 @@ export class TaskStore {
 		this.byId.set(record.id, record);
 		let tasks = this.accounts.get(record.account);
 		if (!tasks) {
-			tasks = { ordered: new Map(), byExternalId: new Map(), active: 0 };
+			tasks = { ordered: new Map(), byExternalId: new Map(), all: [], active: 0 };
 			this.accounts.set(record.account, tasks);
 		}
 		let ordered = tasks.ordered.get(record.kind);
@@ -343,6 +449,7 @@ export class TaskStore {
 			tasks.ordered.set(record.kind, ordered);
 		}
 		ordered.push(record);
+		tasks.all.push(record);
 		if (record.externalId !== '') tasks.byExternalId.set(record.externalId, record);
 		if (record.status === 'submitted' || record.status === 'processing') tasks.active += 1;
 	}
@@ -364,6 +471,17 @@ function outputOf(input: { parent?: VideoRecord; output?: VideoSpec }): VideoSpe
 	}
 	if (!input.output) throw new Error('a task needs a parent video or an output');
 	return input.output;
+}
+
+export function currentStatus(status: TaskStatus): CurrentTaskStatus {
+	return status === 'succeed' ? 'succeeded' : status;
+}
+
+/** Creation order: created_at, then task_id (ids increase, and all have 18 digits). */
+function compareTasks(task: TaskRecord, other: { createdAt: number; id: string }): number {
+	if (task.createdAt !== other.createdAt) return task.createdAt - other.createdAt;
+	if (task.id.length !== other.id.length) return task.id.length - other.id.length;
+	return task.id < other.id ? -1 : task.id > other.id ? 1 : 0;
 }
 
 function outcomeOf(prompt: string): Outcome {

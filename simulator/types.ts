@@ -5,8 +5,16 @@ export type TaskStatus = 'submitted' | 'processing' | 'succeed' | 'failed';
 /** Kling's legacy /v1 API spells success 'succeed'; its newer API generation 'succeeded'. */
 export type SucceedStatus = 'succeed' | 'succeeded';
 
-/** The three task collections; a task is listed and looked up only under its own path. */
-export type TaskKind = 'video-extend' | 'text2video' | 'image2video';
+/** The legacy /v1 task collections; a task is listed and looked up only under its own path. */
+export type LegacyTaskKind = 'video-extend' | 'text2video' | 'image2video';
+
+/** Tasks of the current API generation (model in the path), read through /tasks. */
+export type CurrentTaskKind = 'text-to-video' | 'image-to-video';
+
+export type TaskKind = LegacyTaskKind | CurrentTaskKind;
+
+/** Status words of the current API generation. */
+export type CurrentTaskStatus = 'submitted' | 'processing' | 'succeeded' | 'failed';
 
 export interface SimulatorAccount {
 	accessKey: string;
@@ -41,8 +49,8 @@ export interface SimulatorOptions {
 	/** Default: silent. */
 	log?: (line: string) => void;
 	/**
-	 * Models that answer 1201 "has been discontinued" (as Kling reportedly does for kling-v1).
-	 * Default ['kling-v1']; [] accepts every listed model.
+	 * Legacy model_names that answer HTTP 404 code 1203 "The model '…' has been discontinued and is
+	 * no longer available." Default RETIRED_MODELS (today's Kling); [] accepts every listed model.
 	 */
 	discontinuedModels?: string[];
 	/**
@@ -141,7 +149,29 @@ export interface SimulatedGenerationTask extends Omit<SimulatedTask, 'task_info'
 	task_info: { external_task_id: string };
 }
 
-export type SimulatedAnyTask = SimulatedTask | SimulatedGenerationTask;
+/** A task as the current API generation shows it: /tasks, POST /tasks and its callbacks. */
+export interface SimulatedCurrentTask {
+	id: string;
+	status: CurrentTaskStatus;
+	/** Why it failed; '' otherwise. */
+	message: string;
+	create_time: number;
+	update_time: number;
+	external_id: string;
+	/** Once succeeded. watermark_url only when a watermark was asked for. */
+	outputs: Array<{
+		type: 'video';
+		id: string;
+		url: string;
+		watermark_url?: string;
+		/** Seconds as a string, e.g. "5.041". */
+		duration: string;
+	}>;
+	/** Once succeeded. */
+	billing: Array<{ charge_type: 'unit'; amount: string; package_type: 'video' }>;
+}
+
+export type SimulatedAnyTask = SimulatedTask | SimulatedGenerationTask | SimulatedCurrentTask;
 
 export type FaultKind = 'kling-error' | 'delay' | 'malformed' | 'html' | 'reset';
 
@@ -174,7 +204,10 @@ export interface SeedOptions {
 	parentVideoId?: string;
 	/** Default 'video-extend'. */
 	kind?: TaskKind;
-	/** Model of text2video/image2video tasks (and of their videos); default 'kling-v1-6'. */
+	/**
+	 * Model of generation tasks (and of their videos); default 'kling-v1-6' for text2video and
+	 * image2video, 'kling-3.0-turbo' for text-to-video and image-to-video.
+	 */
 	model?: string;
 }
 

@@ -8,52 +8,93 @@ export interface SourceVideo {
 	readonly description: string;
 	/** The model that made it; only V1.x videos can be extended. */
 	readonly model: string;
+	/** How long ago it was made (through the API); Kling extends only videos of the last 30 days. */
+	readonly madeDaysAgo: number;
 }
 
-/** Videos that exist from the start, as if made earlier by text-to-video. */
+/**
+ * Videos that exist from the start, as if made earlier through the API. No V1.x video can be made
+ * any more (Kling retired those models), so the V1.x ones here are what video-extend can still
+ * extend: see EXTENDABLE_VIDEO_IDS.
+ */
 export const SOURCE_VIDEOS: readonly SourceVideo[] = Object.freeze([
 	{
 		id: 'sim-video-5s',
 		duration: 5,
-		description: 'a fresh 5 s text-to-video result',
+		description: 'a 5 s kling-v1-6 video made 2 days ago',
 		model: 'kling-v1-6',
+		madeDaysAgo: 2,
 	},
-	{ id: 'sim-video-10s', duration: 10, description: 'a 10 s video', model: 'kling-v1-6' },
+	{
+		id: 'sim-video-10s',
+		duration: 10,
+		description: 'a 10 s kling-v1-6 video made 2 days ago',
+		model: 'kling-v1-6',
+		madeDaysAgo: 2,
+	},
 	{
 		id: 'sim-video-175s',
 		duration: 175,
 		description: 'can be extended exactly once, to 179.5 s',
 		model: 'kling-v1-6',
+		madeDaysAgo: 1,
 	},
 	{
 		id: 'sim-video-176s',
 		duration: 176,
 		description: 'one more extension would pass 180 s',
 		model: 'kling-v1-6',
+		madeDaysAgo: 1,
 	},
 	{
 		id: 'sim-video-180s',
 		duration: 180,
 		description: 'already at the 3 minute limit',
 		model: 'kling-v1-6',
+		madeDaysAgo: 1,
+	},
+	{
+		id: 'sim-video-v1-old',
+		duration: 5,
+		description: 'a kling-v1-6 video made 31 days ago: extension refused',
+		model: 'kling-v1-6',
+		madeDaysAgo: 31,
 	},
 	{
 		id: 'sim-video-v2-5s',
 		duration: 5,
 		description: 'made by kling-v2-master: extension refused',
 		model: 'kling-v2-master',
+		madeDaysAgo: 2,
 	},
+	{
+		id: 'sim-video-v3-5s',
+		duration: 5,
+		description: 'made by kling-3.0 (current API): extension refused',
+		model: 'kling-3.0',
+		madeDaysAgo: 2,
+	},
+]);
+
+/** The seeded V1.x videos of the last 30 days that video-extend accepts (once or more). */
+export const EXTENDABLE_VIDEO_IDS: readonly string[] = Object.freeze([
+	'sim-video-5s',
+	'sim-video-10s',
+	'sim-video-175s',
 ]);
 
 export const EXTENSION_SECONDS = 4.5;
 export const MAX_VIDEO_SECONDS = 180;
 export const DEFAULT_VIDEO_BYTES = 64 * 1024;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface VideoRecord {
 	readonly id: string;
 	readonly duration: number;
 	readonly source: boolean;
 	readonly model: string;
+	/** Epoch ms at which it was made. */
+	readonly createdAt: number;
 }
 
 export class VideoLibrary {
@@ -63,9 +104,11 @@ export class VideoLibrary {
 	private counter = 0;
 
 	constructor() {
+		const now = Date.now();
 		for (const video of SOURCE_VIDEOS) {
-			const { id, duration, model } = video;
-			this.videos.set(id, { id, duration, model, source: true });
+			const { id, duration, model, madeDaysAgo } = video;
+			const createdAt = now - madeDaysAgo * DAY_MS;
+			this.videos.set(id, { id, duration, model, source: true, createdAt });
 		}
 	}
 
@@ -77,7 +120,7 @@ export class VideoLibrary {
 	add(duration: number, model: string): VideoRecord {
 		this.counter += 1;
 		const id = `sim-video-${this.prefix}${this.counter.toString(36).padStart(5, '0')}`;
-		const video: VideoRecord = { id, duration, source: false, model };
+		const video: VideoRecord = { id, duration, source: false, model, createdAt: Date.now() };
 		this.videos.set(id, video);
 		return video;
 	}

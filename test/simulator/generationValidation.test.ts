@@ -1,7 +1,13 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 
-import { IMAGE2VIDEO_MODELS, TEXT2VIDEO_MODELS, readImageHeader } from '../../simulator';
+import {
+	IMAGE2VIDEO_MODELS,
+	LEGACY_MODELS,
+	RETIRED_MODELS,
+	TEXT2VIDEO_MODELS,
+	readImageHeader,
+} from '../../simulator';
 import { IMAGE2VIDEO, TEXT2VIDEO, type Harness, startSimulator } from './helpers';
 import { base64, makeGif, makeJpeg, makePng } from './testImages';
 
@@ -14,6 +20,63 @@ const mask = (points = 2) => ({
 	trajectories: Array.from({ length: points }, (_, i) => point(i, i)),
 });
 
+describe('simulator legacy text2video and image2video: retired models', () => {
+	let h: Harness;
+	beforeAll(async () => {
+		h = await startSimulator({ timing: 'manual' });
+	});
+	afterAll(() => h.sim.stop());
+
+	it.each(
+		RETIRED_MODELS.flatMap((model) => [TEXT2VIDEO, IMAGE2VIDEO].map((path) => [model, path])),
+	)("answers %s on %s with HTTP 404, code 1203, in Kling's words", async (model_name, path) => {
+		const response = await h.api.post(path, { model_name, prompt: 'x', image: PNG });
+		expect([response.status, response.data.code, response.data.message]).toEqual([
+			404,
+			1203,
+			`The model '${model_name}' has been discontinued and is no longer available.`,
+		]);
+	});
+
+	it("treats a missing model_name as Kling's default kling-v1, which is retired", async () => {
+		for (const path of [TEXT2VIDEO, IMAGE2VIDEO]) {
+			const response = await h.api.post(path, { prompt: 'x', image: PNG });
+			expect([response.status, response.data.code, response.data.message]).toEqual([
+				404,
+				1203,
+				"The model 'kling-v1' has been discontinued and is no longer available.",
+			]);
+		}
+		expect(h.sim.getResourcePacks()[0].remaining_quantity).toBe(1_000_000);
+	});
+
+	it.each(LEGACY_MODELS)(
+		'serves %s on both endpoints, with the API key or a JWT',
+		async (model) => {
+			const apiKey = { headers: { Authorization: 'Bearer sim-api-key' } };
+			expect((await h.api.post(TEXT2VIDEO, { model_name: model, prompt: 'x' })).data.code).toBe(0);
+			expect(
+				(await h.raw.post(IMAGE2VIDEO, { model_name: model, image: PNG }, apiKey)).data.code,
+			).toBe(0);
+		},
+	);
+
+	it('refuses cfg_scale on kling-v3, a model without it', async () => {
+		const response = await h.api.post(TEXT2VIDEO, {
+			model_name: 'kling-v3',
+			prompt: 'x',
+			cfg_scale: 0.5,
+		});
+		expect(response.data.message).toBe(
+			'invalid parameter: cfg_scale is not supported by kling-v3 (only kling-v1.x models take cfg_scale)',
+		);
+	});
+});
+
+/**
+ * The rules of the legacy fields as Kling documents them, most of which only the retired V1.x
+ * models took: checked with retirement switched off (discontinuedModels: []).
+ */
 describe('simulator text/image to video validation', () => {
 	let h: Harness;
 	let images: http.Server;
@@ -21,7 +84,7 @@ describe('simulator text/image to video validation', () => {
 	const served = new Map<string, { status: number; body: Buffer }>();
 
 	beforeAll(async () => {
-		h = await startSimulator({ timing: 'manual' });
+		h = await startSimulator({ timing: 'manual', discontinuedModels: [] });
 		images = http.createServer((req, res) => {
 			const file = served.get(req.url ?? '');
 			res.writeHead(file?.status ?? 404, { 'Content-Type': 'application/octet-stream' });
@@ -174,25 +237,13 @@ describe('simulator text/image to video validation', () => {
 			'an unknown model',
 			IMAGE2VIDEO,
 			{ image: PNG, model_name: 'kling-v9' },
-			'model_name must be one of kling-v1, kling-v1-6, kling-v2-master, kling-v2-1-master, kling-v2-5-turbo, kling-v2-6, kling-v1-5, kling-v2-1 for image2video (got "kling-v9")',
+			'model_name must be one of kling-v1, kling-v1-6, kling-v2-master, kling-v2-1-master, kling-v2-5-turbo, kling-v2-6, kling-v3, kling-v1-5, kling-v2-1 for image2video (got "kling-v9")',
 		],
 		[
 			'a model that is not a string',
 			TEXT2VIDEO,
 			{ prompt: 'x', model_name: 16 },
 			'model_name must be one of',
-		],
-		[
-			'kling-v1, discontinued',
-			TEXT2VIDEO,
-			{ prompt: 'x', model_name: 'kling-v1' },
-			'model_name kling-v1 has been discontinued; use one of kling-v1-6, ',
-		],
-		[
-			'no model: the default kling-v1 is discontinued',
-			IMAGE2VIDEO,
-			{ image: PNG, model_name: undefined },
-			'model_name kling-v1 (the default when model_name is left out) has been discontinued',
 		],
 		[
 			'no prompt on text2video',
@@ -229,7 +280,7 @@ describe('simulator text/image to video validation', () => {
 			'cfg_scale with kling-v2-master',
 			TEXT2VIDEO,
 			{ prompt: 'x', model_name: 'kling-v2-master', cfg_scale: 0.5 },
-			'cfg_scale is not supported by kling-v2-master (kling-v2.x models take no cfg_scale)',
+			'cfg_scale is not supported by kling-v2-master (only kling-v1.x models take cfg_scale)',
 		],
 		[
 			'cfg_scale with kling-v2-1',

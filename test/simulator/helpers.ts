@@ -10,6 +10,25 @@ export const EXTEND = '/v1/videos/video-extend';
 export const TEXT2VIDEO = '/v1/videos/text2video';
 export const IMAGE2VIDEO = '/v1/videos/image2video';
 export const ACCOUNT_COSTS = '/account/costs';
+export const TEXT_TO_VIDEO = '/text-to-video';
+export const IMAGE_TO_VIDEO = '/image-to-video';
+export const TASKS = '/tasks';
+
+/** What the current generation's create endpoints answer for a new task. */
+export function createdCurrentAnswer(externalId: string) {
+	return {
+		code: 0,
+		message: 'SUCCEED',
+		request_id: expect.any(String),
+		data: {
+			id: expect.stringMatching(/^\d{18}$/),
+			status: 'submitted',
+			create_time: expect.any(Number),
+			update_time: expect.any(Number),
+			external_id: externalId,
+		},
+	};
+}
 
 /** What every create endpoint answers for a new task (Kling's documented shape). */
 export function createdAnswer(externalTaskId: string) {
@@ -51,6 +70,8 @@ export interface Harness {
 	url: string;
 	/** Authenticated with a valid JWT of the default account; never throws on HTTP status. */
 	api: AxiosInstance;
+	/** Authenticated with the default account's API key (the only auth the current API takes). */
+	apiKey: AxiosInstance;
 	/** No Authorization header. */
 	raw: AxiosInstance;
 }
@@ -63,8 +84,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ha
 		validateStatus: () => true,
 		headers: { Authorization: `Bearer ${makeToken()}` },
 	});
+	const apiKey = axios.create({
+		baseURL: url,
+		validateStatus: () => true,
+		headers: { Authorization: `Bearer ${DEFAULT_ACCOUNT.apiKey}` },
+	});
 	const raw = axios.create({ baseURL: url, validateStatus: () => true });
-	return { sim, url, api, raw };
+	return { sim, url, api, apiKey, raw };
 }
 
 export interface ReceivedCallback {
@@ -126,6 +152,30 @@ export async function startReceiver(): Promise<Receiver> {
 			return new Promise((resolve) => server.close(() => resolve()));
 		},
 	};
+}
+
+/**
+ * Starts a simulator and a callback receiver for the enclosing describe block, stops them after
+ * it, and resets both before each test. Read them from the returned object inside tests.
+ */
+export function useSimulatorAndReceiver(options: SimulatorOptions): {
+	h: Harness;
+	receiver: Receiver;
+} {
+	const context = {} as { h: Harness; receiver: Receiver };
+	beforeAll(async () => {
+		context.h = await startSimulator(options);
+		context.receiver = await startReceiver();
+	});
+	afterAll(async () => {
+		await context.h.sim.stop();
+		await context.receiver.close();
+	});
+	beforeEach(() => {
+		context.h.sim.reset();
+		context.receiver.received.length = 0;
+	});
+	return context;
 }
 
 /** Polls until probe returns something truthy. */

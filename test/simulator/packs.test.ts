@@ -29,7 +29,7 @@ describe('simulator resource packs and GET /account/costs', () => {
 	const packs = async (): Promise<ResourcePackInfo[]> =>
 		(await everything()).data.data.resource_pack_subscribe_infos;
 	const text2video = (body: Record<string, unknown> = {}) =>
-		h.api.post(TEXT2VIDEO, { model_name: 'kling-v1-6', prompt: 'x', ...body });
+		h.api.post(TEXT2VIDEO, { model_name: 'kling-v2-6', prompt: 'x', ...body });
 
 	it('answers the documented shape: an online pack and an expired one by default', async () => {
 		const now = Date.now();
@@ -62,7 +62,7 @@ describe('simulator resource packs and GET /account/costs', () => {
 	it('takes units as tasks are created: std 5 s 1, 10 s 2, pro 3.5 times, an extension 1', async () => {
 		await text2video();
 		await text2video({ duration: '10' });
-		await h.api.post(IMAGE2VIDEO, { model_name: 'kling-v2-1', image: IMAGE, mode: 'pro' });
+		await h.api.post(IMAGE2VIDEO, { model_name: 'kling-v2-6', image: IMAGE, mode: 'pro' });
 		await h.api.post(EXTEND, { video_id: 'sim-video-5s' });
 		expect((await packs())[0].remaining_quantity).toBe(1_000_000 - 1 - 2 - 3.5 - 1);
 		expect(h.sim.getResourcePacks()).toEqual(await packs());
@@ -178,7 +178,7 @@ describe('simulator resource packs and GET /account/costs', () => {
 				validateStatus: () => true,
 				headers: { Authorization: 'Bearer other-api' },
 			});
-			await asOther.post(TEXT2VIDEO, { model_name: 'kling-v1-6', prompt: 'x', duration: '10' });
+			await asOther.post(TEXT2VIDEO, { model_name: 'kling-v2-6', prompt: 'x', duration: '10' });
 			expect(two.sim.getResourcePacks('other-ak')[0].remaining_quantity).toBe(3);
 			expect(two.sim.getResourcePacks()[0].remaining_quantity).toBe(5);
 			two.sim.setResourcePacks(
@@ -186,7 +186,7 @@ describe('simulator resource packs and GET /account/costs', () => {
 				'other-api',
 			);
 			expect(
-				(await asOther.post(TEXT2VIDEO, { model_name: 'kling-v1-6', prompt: 'x' })).data.code,
+				(await asOther.post(TEXT2VIDEO, { model_name: 'kling-v2-6', prompt: 'x' })).data.code,
 			).toBe(1102);
 			two.sim.reset();
 			expect(two.sim.getResourcePacks('other-ak')).toEqual([
