@@ -39,8 +39,7 @@ interface Waiter {
 	settings: WaitSettings;
 	deadline: number;
 	poll: number;
-	/** The wait before the next read, and when it is due. */
-	interval: number;
+	/** When the next read is due. */
 	due: number;
 	lastStatus: string;
 	resolve(task: KlingTask): void;
@@ -48,10 +47,10 @@ interface Waiter {
 }
 
 /**
- * The tasks of one node run that are being waited for, read together: each round reads every
- * waiting task that is due (or nearly: within a fifth of its interval, so tasks created
- * together share rounds). Tasks of the current generation are read 20 a request at `/tasks`;
- * legacy tasks (video extension) each at their own endpoint.
+ * The tasks of one node run that are being waited for, read together: a round comes when the
+ * first of them is due (each on its own schedule, see pollDelayMs) and reads all of them, so
+ * tasks that wait together cost one read per round. Tasks of the current generation are read
+ * 20 a request at `/tasks`; legacy tasks (video extension) each at their own endpoint.
  */
 class RunPoller {
 	private readonly waiters = new Set<Waiter>();
@@ -94,14 +93,11 @@ class RunPoller {
 		}
 	}
 
+	/** Reads every waiting task: one request more costs more than a few ids more in one. */
 	private async round(): Promise<void> {
-		const now = Date.now();
-		const due = [...this.waiters].filter(
-			(waiter) => waiter.due - waiter.interval / 5 <= now || waiter.deadline <= now,
-		);
-		if (due.length === 0) return;
-		const current = due.filter((waiter) => waiter.source.generation === 'current');
-		const legacy = due.filter((waiter) => waiter.source.generation === 'legacy');
+		const waiters = [...this.waiters];
+		const current = waiters.filter((waiter) => waiter.source.generation === 'current');
+		const legacy = waiters.filter((waiter) => waiter.source.generation === 'legacy');
 		await Promise.all([
 			this.readCurrent(current),
 			...legacy.map(async (waiter) => await this.readLegacy(waiter)),
@@ -143,8 +139,7 @@ class RunPoller {
 			return;
 		}
 		waiter.poll++;
-		waiter.interval = pollDelayMs(waiter.poll, waiter.settings);
-		waiter.due = Date.now() + waiter.interval;
+		waiter.due = Date.now() + pollDelayMs(waiter.poll, waiter.settings);
 	}
 
 	private fail(waiter: Waiter, error: unknown): void {
@@ -185,7 +180,6 @@ export async function waitUntilFinished(
 		pollers.set(key, poller);
 	}
 	const now = Date.now();
-	const interval = pollDelayMs(0, settings);
 	return await poller.waitFor({
 		ctx,
 		source,
@@ -193,8 +187,7 @@ export async function waitUntilFinished(
 		settings,
 		deadline: now + settings.maxWaitMs,
 		poll: 0,
-		interval,
-		due: now + interval,
+		due: now + pollDelayMs(0, settings),
 		lastStatus: task.status || 'submitted',
 	});
 }
