@@ -120,7 +120,8 @@ export async function createTask(
 	const findCreated = async () =>
 		(await readTask(ctx, source, 'externalTaskId', externalTaskId))?.raw;
 	const data = await requestKling(ctx, request, {
-		recover: findCreated,
+		// A look-up that fails leaves it to the repeat: the external id makes Kling refuse a second task.
+		recover: async () => await findCreated().catch(() => undefined),
 		onRepeatRefused: async (error) =>
 			klingCodeOf(error) === 1201 ? await findCreated() : undefined,
 	});
