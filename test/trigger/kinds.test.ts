@@ -17,11 +17,11 @@ beforeAll(() => bed.start());
 afterAll(() => bed.stop());
 
 const KINDS = [
-	['textToVideo', '/v1/videos/text2video', { model_name: 'kling-v1-6', prompt: 'A fox' }],
+	['textToVideo', '/v1/videos/text2video', { model_name: 'kling-v2-6', prompt: 'A fox' }],
 	[
 		'imageToVideo',
 		'/v1/videos/image2video',
-		{ model_name: 'kling-v1-6', image: base64(makePng(640, 360)) },
+		{ model_name: 'kling-v2-6', image: base64(makePng(640, 360)) },
 	],
 	['videoExtend', '/v1/videos/video-extend', { video_id: 'sim-video-5s' }],
 ] as const;
