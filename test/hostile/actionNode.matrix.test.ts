@@ -1,7 +1,14 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { FaultSpec } from '../../simulator';
-import { KlingTestbed, TASKS_PATH, expectNoSecrets, secretsSeen } from '../harness/kling';
+import { CURRENT_CREATE_TYPE } from '../harness/currentCreateNode';
+import {
+	KlingTestbed,
+	TASKS_PATH,
+	apiKeyCredentials,
+	expectNoSecrets,
+	secretsSeen,
+} from '../harness/kling';
 import { KLING_VIDEO_TYPE } from '../harness/nodeTypes';
 import { base64, makePng } from '../simulator/testImages';
 import { captureLogs } from './logCapture';
@@ -29,6 +36,10 @@ interface Case {
 	name: string;
 	/** Kling Video instead of Kling Video Extend. */
 	video?: boolean;
+	/** Another node type (the harness node that creates current-generation tasks). */
+	nodeType?: string;
+	/** An API-key credential (the current generation takes no other). */
+	apiKey?: boolean;
 	parameters: INodeParameters;
 	items?: IDataObject[];
 	faults?: FaultSpec[];
@@ -347,7 +358,7 @@ const hostileAnswers: Case[] = [
 ];
 
 const T2V = '/v1/videos/text2video';
-const I2V = '/v1/videos/image2video';
+const CURRENT_T2V = '/text-to-video/kling-3.0-turbo';
 const textToVideo = (extra: INodeParameters = {}): Case['parameters'] => ({
 	operation: 'textToVideo',
 	prompt: 'A fox',
@@ -479,41 +490,51 @@ const videoCases: Case[] = (
 			requests: 0,
 		},
 		{
-			name: 'video: get task "..": stays one path segment',
-			parameters: { operation: 'get', taskKind: 'textToVideo', taskId: '..' },
-			error: /^Task ID cannot be "\.\."/,
+			name: 'video: get task "a/b?c&d=e": one value of the query, not a path',
+			parameters: { operation: 'get', lookupBy: 'taskId', taskId: 'a/b?c&d=e' },
+			apiKey: true,
+			error: /^Kling has no task "a\/b\?c&d=e"/,
+			paths: ['/tasks'],
 		},
 		{
-			name: 'video: get task "a/b?c"',
-			parameters: { operation: 'get', taskKind: 'imageToVideo', taskId: 'a/b?c' },
-			error: /^Kling error 1203/,
-			paths: [`${I2V}/a%2Fb%3Fc`],
+			name: 'video: get task with an access key + secret key: refused, nothing sent',
+			parameters: { operation: 'get', lookupBy: 'taskId', taskId: '1' },
+			error: /^Kling's current API takes API keys only/,
+			requests: 0,
 		},
 		{
-			name: 'video: a create that times out after Kling made it: one task',
-			parameters: textToVideo({ options: { ...fast, timeout: 100 } }),
-			faults: [{ kind: 'delay', ms: 400, afterHandling: true, count: 1, match: `POST ${T2V}` }],
+			name: 'current: a create that times out after Kling made it: one task',
+			nodeType: CURRENT_CREATE_TYPE,
+			apiKey: true,
+			parameters: { options: { ...fast, timeout: 100 } },
+			faults: [
+				{ kind: 'delay', ms: 400, afterHandling: true, count: 1, match: `POST ${CURRENT_T2V}` },
+			],
 			tasks: 1,
 		},
 		{
-			name: 'video: a 429 storm over 20 creates: all made, each once',
-			parameters: textToVideo({
-				prompt: '={{ "item " + $json.index }}',
-				options: { ...fast, maxRetries: 10 },
-			}),
+			name: 'current: a 429 storm over 20 creates: all made, each once',
+			nodeType: CURRENT_CREATE_TYPE,
+			apiKey: true,
+			parameters: { prompt: '={{ "item " + $json.index }}', options: { ...fast, maxRetries: 10 } },
 			items: Array.from({ length: 20 }, (_, index) => ({ index })),
-			faults: [{ kind: 'kling-error', code: 1303, rate: 0.6, match: `POST ${T2V}` }],
+			faults: [{ kind: 'kling-error', code: 1303, rate: 0.6, match: `POST ${CURRENT_T2V}` }],
 			tasks: 20,
 		},
 		{
-			name: 'video: a 5xx storm after handling over 20 creates: each once',
-			parameters: textToVideo({
-				prompt: '={{ "item " + $json.index }}',
-				options: { ...fast, maxRetries: 10 },
-			}),
+			name: 'current: a 5xx storm after handling over 20 creates: each once',
+			nodeType: CURRENT_CREATE_TYPE,
+			apiKey: true,
+			parameters: { prompt: '={{ "item " + $json.index }}', options: { ...fast, maxRetries: 10 } },
 			items: Array.from({ length: 20 }, (_, index) => ({ index })),
 			faults: [
-				{ kind: 'kling-error', code: 5000, rate: 0.5, afterHandling: true, match: `POST ${T2V}` },
+				{
+					kind: 'kling-error',
+					code: 5000,
+					rate: 0.5,
+					afterHandling: true,
+					match: `POST ${CURRENT_T2V}`,
+				},
 			],
 			tasks: 20,
 		},
@@ -553,6 +574,8 @@ it.each(cases.map((entry) => [entry.name, entry] as const))('%s', async (_name, 
 			parameters: entry.parameters,
 			items: entry.items,
 			...(entry.video ? { nodeType: KLING_VIDEO_TYPE } : {}),
+			...(entry.nodeType ? { nodeType: entry.nodeType } : {}),
+			...(entry.apiKey ? { credentials: apiKeyCredentials(bed.sim.url) } : {}),
 		});
 	} finally {
 		logs.restore();
@@ -573,7 +596,8 @@ it.each(cases.map((entry) => [entry.name, entry] as const))('%s', async (_name, 
 			entry.video
 				? {
 						nodeType: KLING_VIDEO_TYPE,
-						parameters: { operation: 'getAll', taskKind: 'textToVideo', returnAll: true },
+						parameters: { operation: 'getAll', returnAll: true },
+						credentials: apiKeyCredentials(bed.sim.url),
 					}
 				: { parameters: { operation: 'getAll', returnAll: true } },
 		);
