@@ -57,7 +57,7 @@ export const videoDescription: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many tasks',
-				description: 'List text or image to video tasks, newest first',
+				description: 'List the account’s tasks (Kling’s current API), newest first',
 			},
 			{
 				name: 'Get Resource Packs',
