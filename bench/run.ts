@@ -4,7 +4,7 @@
  *
  *   npm run bench                      all benchmarks, full counts (about 3.5 minutes, 2 cores)
  *   npm run bench -- --quick           smaller counts, a smoke run (under a minute)
- *   npm run bench -- --only=p1,p5      some of p1, p1b, p2, p3, p5
+ *   npm run bench -- --only=p1,p5      some of p1, p1b, p2, p3, p5, p6
  *   npm run bench -- --latency=50      added latency for P1b, P2 and P1's latency run (ms)
  *   npm run bench -- --write           also put the output into bench/RESULTS.md
  */
@@ -22,6 +22,7 @@ import type { P1bInput, P1bResult } from './p1b';
 import type { P2Input, P2Result } from './p2';
 import type { P3Input, P3Result } from './p3';
 import type { P5Input, P5Result } from './p5';
+import type { P6Input, P6Result } from './p6';
 
 interface Settings {
 	p1Calls: number;
@@ -33,6 +34,7 @@ interface Settings {
 	p2Tasks: number;
 	p3: Omit<P3Input, 'tasks'> & { tasks: number };
 	p5Bytes: number;
+	p6: { pollTasks: number; getItems: number };
 }
 
 const FULL: Settings = {
@@ -50,6 +52,7 @@ const FULL: Settings = {
 		maxPollSeconds: 30,
 	},
 	p5Bytes: 200 * MB,
+	p6: { pollTasks: 20, getItems: 1000 },
 };
 
 const QUICK: Settings = {
@@ -62,9 +65,10 @@ const QUICK: Settings = {
 	p2Tasks: 20_000,
 	p3: { ...FULL.p3, durationsMinutes: [1, 2], tasks: 4 },
 	p5Bytes: 50 * MB,
+	p6: { pollTasks: 20, getItems: 200 },
 };
 
-const BENCHMARKS = ['p1', 'p1b', 'p2', 'p3', 'p5'] as const;
+const BENCHMARKS = ['p1', 'p1b', 'p2', 'p3', 'p5', 'p6'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 interface Args {
@@ -316,6 +320,36 @@ async function benchP3(settings: Settings): Promise<void> {
 	);
 }
 
+async function benchP6(settings: Settings, latencyMs: number): Promise<void> {
+	const result = await runWorker<P6Result>('p6', {
+		...settings.p6,
+		latencyMs,
+	} satisfies P6Input);
+	ratioFigure(
+		`P6 poll: GET /tasks requests per round, ${result.pollTasks} tasks waiting together`,
+		result.pollRequests / result.pollRounds,
+		{ op: '<=', value: 1 },
+	);
+	detail(
+		`  ${result.pollRequests} requests over ${result.pollRounds} rounds; one task a request would be ` +
+			`${result.pollTasks * result.pollRounds} (${((result.pollTasks * result.pollRounds) / result.pollRequests).toFixed(1)}x more)`,
+	);
+	ratioFigure(
+		`P6 Get Task, ${count(result.getItems)} items: axios-loop/node time ratio`,
+		result.axiosMs / result.nodeMs,
+		{ op: '>=', value: 15 },
+	);
+	ratioFigure(
+		`P6 Get Task, ${count(result.getItems)} items: requests/(items/20)`,
+		result.getRequests / Math.ceil(result.getItems / 20),
+		{ op: '<=', value: 1 },
+	);
+	detail(
+		`  +${result.latencyMs} ms latency per answer: axios one at a time ${ms(result.axiosMs)}, ` +
+			`node ${ms(result.nodeMs)} in ${result.getRequests} requests of GET /tasks`,
+	);
+}
+
 async function benchP5(settings: Settings): Promise<void> {
 	const big = await SimProcess.start({
 		timing: 'manual',
@@ -390,6 +424,7 @@ async function main(): Promise<void> {
 	const steps: Array<[Benchmark, () => Promise<void>]> = [
 		['p1', () => benchP1(settings, args.latencyMs)],
 		['p1b', () => benchP1b(settings, args.latencyMs)],
+		['p6', () => benchP6(settings, args.latencyMs)],
 		['p2', () => benchP2(settings, args.latencyMs)],
 		['p3', () => benchP3(settings)],
 		['p5', () => benchP5(settings)],

@@ -3,10 +3,17 @@
  * that its CPU and memory stay out of the measured process (Kling is remote, after all).
  * Options arrive as JSON in argv[2].
  */
-import { KlingSimulator, type FaultSpec, type SimulatorOptions } from '../simulator';
+import {
+	KlingSimulator,
+	type FaultSpec,
+	type SeedOptions,
+	type SimulatorOptions,
+} from '../simulator';
 
 export type SimCommand =
-	| { id: number; cmd: 'seed'; count: number }
+	| { id: number; cmd: 'seed'; count: number; options?: SeedOptions }
+	| { id: number; cmd: 'requests'; method?: string; prefix: string }
+	| { id: number; cmd: 'advanceAll' }
 	| { id: number; cmd: 'fault'; spec: FaultSpec }
 	| { id: number; cmd: 'clearFaults' }
 	| { id: number; cmd: 'count'; method?: string; prefix: string }
@@ -28,8 +35,27 @@ function reply(message: SimReply): void {
 async function handle(command: SimCommand): Promise<unknown> {
 	switch (command.cmd) {
 		case 'seed':
-			sim.seedTasks(command.count);
+			sim.seedTasks(command.count, command.options);
 			return undefined;
+		case 'requests':
+			return sim.requests
+				.filter(
+					(request) =>
+						request.path.startsWith(command.prefix) &&
+						(command.method === undefined || request.method === command.method),
+				)
+				.map((request) => ({ method: request.method, path: request.path, query: request.query }));
+		case 'advanceAll': {
+			// Every current-generation task one step on, all at once (they finish together).
+			const ids = new Set(
+				sim.requests
+					.filter((request) => request.path === '/tasks' && request.method === 'GET')
+					.flatMap((request) => (request.query.task_ids ?? '').split(','))
+					.filter((id) => id !== ''),
+			);
+			await Promise.all([...ids].map(async (id) => await sim.advance(id)));
+			return ids.size;
+		}
 		case 'fault':
 			sim.injectFaults(command.spec);
 			return undefined;

@@ -19,6 +19,7 @@ const jobs: Record<string, () => Promise<Job>> = {
 	'p5-idle': async () => (await import('./p5')).p5Idle,
 	'p5-axios': async () => (await import('./p5')).p5Axios,
 	'p5-node': async () => (await import('./p5')).p5Node,
+	p6: async () => (await import('./p6')).p6,
 };
 
 async function main(): Promise<void> {

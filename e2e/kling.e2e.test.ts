@@ -307,7 +307,7 @@ describe('example 2: Kling Trigger → Get task → video', () => {
 		const results = nodeOutput(execution, 'Get the finished task');
 		expect(results).toHaveLength(1);
 		const [result] = results;
-		expect(result.json).toMatchObject({ taskId: createdTaskId, status: 'succeed', videoId });
+		expect(result.json).toMatchObject({ taskId: createdTaskId, status: 'succeeded', videoId });
 
 		const binary = result.binary?.data;
 		expect(binary).toMatchObject({ mimeType: 'video/mp4', fileName: `${videoId}.mp4` });
@@ -377,7 +377,7 @@ describe('example 4: extend a video and wait for Kling’s callback', () => {
 		expect(callbacks.at(-1)?.status).toBe(200);
 
 		const [item] = nodeOutput(execution, 'Extend and wait');
-		expect(item.json).toMatchObject({ taskId: task.task_id, status: 'succeed', videoId });
+		expect(item.json).toMatchObject({ taskId: task.task_id, status: 'succeeded', videoId });
 		const binary = item.binary?.data;
 		expect(binary).toMatchObject({ mimeType: 'video/mp4', fileName: `${videoId}.mp4` });
 		const { body } = await rest.downloadBinary(String(binary?.id));
@@ -416,7 +416,7 @@ describe('example 4: extend a video and wait for Kling’s callback', () => {
 			error: undefined,
 		});
 		const [item] = nodeOutput(execution, 'Extend and wait');
-		expect(item.json).toMatchObject({ taskId: task.task_id, status: 'succeed' });
+		expect(item.json).toMatchObject({ taskId: task.task_id, status: 'succeeded' });
 		expect(item.binary?.data).toMatchObject({ mimeType: 'video/mp4' });
 		// The triggers of the published workflows are back for what follows.
 		for (const trigger of stack.triggers) await rest.waitForPublication(trigger.workflow.id);
@@ -455,7 +455,7 @@ describe('example 5: from a prompt to a 20-second video', () => {
 			error: undefined,
 		});
 		const [video] = nodeOutput(execution, 'Text to Video');
-		expect(video.json).toMatchObject({ status: 'succeed', duration: 5 });
+		expect(video.json).toMatchObject({ status: 'succeeded', duration: 5 });
 		const firstVideoId = String(video.json.videoId);
 		const created = simulator.getGenerationTask(String(video.json.taskId));
 		expect(created?.task_info.external_task_id).toMatch(new RegExp(`^n8n-${executionId}-`));
@@ -475,7 +475,7 @@ describe('example 5: from a prompt to a 20-second video', () => {
 			String((result.json.steps as Array<{ taskId: string }>)[0].taskId),
 		);
 		expect(firstExtension?.task_info.parent_video.id).toBe(firstVideoId);
-		expect(result.json).toMatchObject({ status: 'succeed', videoId: steps.at(-1)?.videoId });
+		expect(result.json).toMatchObject({ status: 'succeeded', videoId: steps.at(-1)?.videoId });
 		expect(Number(result.json.duration)).toBeGreaterThanOrEqual(20);
 		const binary = result.binary?.data;
 		expect(binary).toMatchObject({ mimeType: 'video/mp4', fileName: `${result.json.videoId}.mp4` });

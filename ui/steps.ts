@@ -506,7 +506,7 @@ export const STEPS: Step[] = [
 				const text = await outputText(page);
 				return text.includes('succeed') && text;
 			});
-			includes(json, '"status": "succeed"', 'the finished task (Simplify)');
+			includes(json, '"status": "succeeded"', 'the finished task (Simplify)');
 			await t.screenshot('the finished task');
 			await t.pause(1500);
 			await output.locator('[data-test-id=radio-button-binary]').first().click();

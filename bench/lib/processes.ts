@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-import type { FaultSpec, SimulatorOptions } from '../../simulator';
+import type { FaultSpec, SeedOptions, SimulatorOptions } from '../../simulator';
 import type { SimCommand, SimReply } from '../simServer';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -84,8 +84,18 @@ export class SimProcess {
 		});
 	}
 
-	async seed(count: number): Promise<void> {
-		await this.send({ cmd: 'seed', count });
+	async seed(count: number, options?: SeedOptions): Promise<void> {
+		await this.send({ cmd: 'seed', count, options });
+	}
+
+	/** The requests received whose path starts with prefix (and of that method, when given). */
+	async requests(prefix: string, method?: string): Promise<SimRequestSummary[]> {
+		return (await this.send({ cmd: 'requests', prefix, method })) as SimRequestSummary[];
+	}
+
+	/** Moves every task read at GET /tasks so far one step on, together; how many. */
+	async advanceAll(): Promise<number> {
+		return (await this.send({ cmd: 'advanceAll' })) as number;
 	}
 
 	async fault(spec: FaultSpec): Promise<void> {
@@ -94,7 +104,11 @@ export class SimProcess {
 
 	/** Adds `ms` before every API answer (not video downloads), like the way to a remote Kling. */
 	async latency(ms: number): Promise<void> {
-		if (ms > 0) await this.fault({ kind: 'delay', ms, rate: 1, match: '/v1/' });
+		if (ms > 0) {
+			for (const match of ['/v1/', '/tasks', '/text-to-video/', '/image-to-video/']) {
+				await this.fault({ kind: 'delay', ms, rate: 1, match });
+			}
+		}
 	}
 
 	async clearFaults(): Promise<void> {
@@ -118,6 +132,12 @@ export class SimProcess {
 		await gone;
 		clearTimeout(timer);
 	}
+}
+
+export interface SimRequestSummary {
+	method: string;
+	path: string;
+	query: Record<string, string>;
 }
 
 export interface WorkerMessage<T> {

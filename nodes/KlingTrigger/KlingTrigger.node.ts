@@ -10,14 +10,8 @@ import type {
 import { NodeConnectionTypes, sleep } from 'n8n-workflow';
 
 import { simplifyField, watermarkedOption } from '../shared/fields/commonFields';
-import { downloadResult } from '../shared/tasks/taskResult';
-import {
-	normalizeStatus,
-	simplifyTask,
-	TASK_STATUSES,
-	type KlingTask,
-	type KlingTaskStatus,
-} from '../shared/kling/task';
+import { downloadVideo } from '../shared/tasks/taskResult';
+import { normalizeStatus, simplifyTask, TASK_STATUSES, type KlingTask } from '../shared/kling/task';
 import {
 	acknowledge,
 	MAX_BODY_BYTES,
@@ -26,12 +20,13 @@ import {
 	signatureVerdict,
 	refuse,
 	tokenProblem,
+	webhookIdOf,
 } from '../shared/callbacks/callbackRequest';
 import { forgetNode, memoryScope, seenBefore } from './duplicateMemory';
-import { findTaskAtKling, isBehind, LOOKUP_TIMING, readTaskFromKling } from './klingLookup';
+import { findTaskAtKling, isBehind, LOOKUP_TIMING, lookupClient } from './klingLookup';
 import type { TaskKind } from '../shared/kling/taskKinds';
 
-const DEFAULT_EVENTS = ['succeed', 'failed'];
+const DEFAULT_EVENTS = ['succeeded', 'failed'];
 
 interface TriggerOptions {
 	simplify?: boolean;
@@ -39,12 +34,19 @@ interface TriggerOptions {
 	watermarked?: boolean;
 }
 
-function resultVideo(task: KlingTask) {
-	return task.task_result?.videos?.[0];
+/**
+ * What makes a delivery a repeat: a signed one's `webhook-id` (Standard Webhooks keeps it
+ * across retries), an unsigned one's task, status and update time (Kling's docs, "Callback
+ * Protocol").
+ */
+function duplicateKey(task: KlingTask, webhookId: string | undefined): string {
+	if (webhookId !== undefined) return `webhook-id|${webhookId}`;
+	return `${task.taskId}|${task.status}|${task.updatedAt ?? ''}`;
 }
 
-function duplicateKey(task: KlingTask): string {
-	return `${task.task_id}|${task.task_status}|${task.updated_at ?? ''}`;
+/** The selected events, with the legacy spelling `succeed` of workflows saved before read as `succeeded`. */
+function selectedEvents(ctx: IWebhookFunctions): string[] {
+	return (ctx.getNodeParameter('events', DEFAULT_EVENTS) as string[]).map(normalizeStatus);
 }
 
 export class KlingTrigger implements INodeType {
@@ -81,7 +83,8 @@ export class KlingTrigger implements INodeType {
 					{
 						name: 'Failed',
 						value: 'failed',
-						description: 'The task failed; the reason is in task_status_msg',
+						description:
+							'The task failed; the reason is in message (task_status_msg on legacy tasks)',
 					},
 					{
 						name: 'Processing',
@@ -95,11 +98,11 @@ export class KlingTrigger implements INodeType {
 					},
 					{
 						name: 'Succeeded',
-						value: 'succeed',
-						description: 'The video is ready (Kling’s newer “succeeded” counts too)',
+						value: 'succeeded',
+						description: 'The video is ready (Kling’s legacy “succeed” counts too)',
 					},
 				],
-				default: ['succeed', 'failed'],
+				default: ['succeeded', 'failed'],
 				description:
 					'Which task statuses start the workflow. Callbacks of other statuses are answered and start nothing.',
 			},
@@ -202,27 +205,34 @@ export class KlingTrigger implements INodeType {
 		const parsed = parseCallback(rawBody);
 		if (!parsed.ok) return refuse(this, 400, parsed.reason);
 		const posted = parsed.task;
-		const events = this.getNodeParameter('events', DEFAULT_EVENTS) as string[];
-		if (!events.includes(normalizeStatus(posted.task_status))) return ignore(posted.task_status);
+		const events = selectedEvents(this);
+		if (!events.includes(posted.status)) return ignore(posted.status);
 
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const downloadVideo = Boolean(options.downloadVideo);
+		const wantsVideo = Boolean(options.downloadVideo);
 		// An unverified body may name any URL: n8n must not fetch one on a stranger's word.
 		const confirm =
 			(this.getNodeParameter('confirmWithKling', false) as boolean) ||
-			(downloadVideo && normalizeStatus(posted.task_status) === 'succeed' && !verified);
+			(wantsVideo && posted.status === 'succeeded' && !verified);
 
-		let task: KlingTask = posted;
+		let task = posted;
 		let fromKling: KlingTask | undefined;
-		// Only video-extend tasks carry a parent video; Kling's endpoints tell the others apart.
-		let kind: TaskKind | undefined = posted.task_info?.parent_video ? 'videoExtend' : undefined;
+		// Only legacy video-extend tasks carry a parent video; a current task names no kind.
+		let kind: string | undefined =
+			posted.generation === 'current'
+				? 'video'
+				: posted.parentVideoId !== null
+					? 'videoExtend'
+					: undefined;
+		const client = lookupClient(this);
 		if (confirm) {
-			const found = await findTaskAtKling(this, credentials, posted.task_id, kindOrder(kind));
-			fromKling = found?.task;
+			const order = kindOrder(kind);
+			let found = await findTaskAtKling(client, posted, order);
 			if (found && isBehind(found.task, posted)) {
 				await sleep(LOOKUP_TIMING.catchUpDelayMs);
-				fromKling = await readTaskFromKling(this, credentials, posted.task_id, found.kind);
+				found = await findTaskAtKling(client, posted, [found.kind as TaskKind]);
 			}
+			fromKling = found?.task;
 			if (!found || !fromKling) return refuse(this, 401, 'Kling does not know this task');
 			// Kling's answer decides; a callback it does not bear out may be forged, or early.
 			if (isBehind(fromKling, posted)) {
@@ -230,78 +240,61 @@ export class KlingTrigger implements INodeType {
 			}
 			task = fromKling;
 			kind = found.kind;
-			if (!events.includes(normalizeStatus(task.task_status))) return ignore(task.task_status);
+			if (!events.includes(task.status)) return ignore(task.status);
 		} else if (kind === undefined) {
 			// Only to name the kind: the posted body is passed on, as without the lookup.
-			const found = await findTaskAtKling(
-				this,
-				credentials,
-				posted.task_id,
-				kindOrder(kind),
-				1,
-			).catch(() => undefined);
+			const found = await findTaskAtKling(lookupClient(this, 1), posted, kindOrder(kind)).catch(
+				() => undefined,
+			);
 			kind = found?.kind;
 		}
 
-		const download = downloadVideo && normalizeStatus(task.task_status) === 'succeed';
+		const download = wantsVideo && task.status === 'succeeded';
 		const watermarked = Boolean(options.watermarked);
 		let source = task;
-		if (download && watermarked && !fromKling && !resultVideo(task)?.watermark_url) {
+		if (download && watermarked && !fromKling && !task.watermarkUrl) {
 			// Callback bodies may leave out watermark_url; Kling's copy of the task has it.
-			const found = await findTaskAtKling(this, credentials, task.task_id, kindOrder(kind));
+			const found = await findTaskAtKling(client, task, kindOrder(kind));
 			source = found?.task ?? task;
 		}
 
 		// Nothing after this point throws, so a callback remembered here always starts its run.
 		const scope = memoryScope(this.getWorkflow().id, this.getNode().id);
-		if (seenBefore(scope, duplicateKey(task))) {
+		const webhookId = verdict?.valid ? webhookIdOf(this) : undefined;
+		if (seenBefore(scope, duplicateKey(task, webhookId))) {
 			return { webhookResponse: { received: true, ignored: 'duplicate callback' } };
 		}
 
 		const taskKind = kind ?? 'unknown';
-		let item: INodeExecutionData = { json: { ...(task as unknown as IDataObject), taskKind } };
+		const json: IDataObject = options.simplify ? simplifyTask(task) : { ...task.raw };
+		json.taskKind = taskKind;
+		let item: INodeExecutionData = { json };
 		if (download) {
 			acknowledge(this);
 			try {
-				const downloaded = await downloadResult(
-					this,
-					{ json: source as unknown as IDataObject },
-					watermarked,
-				);
-				item = { ...item, binary: downloaded.binary };
+				const binary = await downloadVideo(this, source, watermarked);
+				if (binary) item = { ...item, binary: { data: binary } };
 			} catch (error) {
 				// Kling already has its answer, so the run starts anyway and says what went wrong.
 				const message = error instanceof Error ? error.message : String(error);
-				item = {
-					json: { ...item.json, downloadError: `The video could not be downloaded: ${message}` },
-				};
+				json.downloadError = `The video could not be downloaded: ${message}`;
 			}
-		}
-		if (options.simplify) {
-			const { downloadError } = item.json;
-			item = {
-				...item,
-				json: {
-					...simplifyTask(task),
-					taskKind,
-					...(downloadError === undefined ? {} : { downloadError }),
-				},
-			};
 		}
 		// After the early answer n8n must not answer again; it still starts the run.
 		return { workflowData: [[item]], ...(download ? { noWebhookResponse: true } : {}) };
 	}
 }
 
-/** The endpoints to ask for a task, the kind its body suggests first. */
-function kindOrder(suggested: TaskKind | undefined): TaskKind[] {
+/** The legacy endpoints to ask for a task, the kind its body suggests first. */
+function kindOrder(suggested: string | undefined): TaskKind[] {
 	const kinds: TaskKind[] = ['textToVideo', 'imageToVideo', 'videoExtend'];
-	return suggested ? [suggested, ...kinds.filter((kind) => kind !== suggested)] : kinds;
+	const first = kinds.find((kind) => kind === suggested);
+	return first ? [first, ...kinds.filter((kind) => kind !== first)] : kinds;
 }
 
-function ignore(status: unknown): IWebhookResponseData {
+function ignore(status: string): IWebhookResponseData {
 	// Only known statuses are echoed: the body is the sender's, not something to reflect.
-	const named = TASK_STATUSES.includes(status as KlingTaskStatus) ? `"${String(status)}" ` : '';
+	const named = (TASK_STATUSES as string[]).includes(status) ? `"${status}" ` : '';
 	return {
 		webhookResponse: {
 			received: true,

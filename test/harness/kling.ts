@@ -6,6 +6,11 @@ import { runNode, type NodeRunResult, type RunNodeOptions } from './runWorkflow'
 
 export const TASKS_PATH = '/v1/videos/video-extend';
 
+/** Kling's API paths of both generations (not the simulator's admin or video files). */
+export function isApiPath(path: string): boolean {
+	return /^\/(v1\/|tasks|text-to-video\/|image-to-video\/)/.test(path);
+}
+
 export function accessKeyCredentials(
 	baseUrl: string,
 	overrides: ICredentialDataDecryptedObject = {},
@@ -43,9 +48,14 @@ export class KlingTestbed {
 		await this.sim.stop();
 	}
 
-	/** API requests the simulator received (admin and video downloads left out). */
+	/** API requests the simulator received (admin and video downloads left out), of both generations. */
 	apiRequests(): RecordedRequest[] {
-		return this.sim.requests.filter((request) => request.path.startsWith('/v1/'));
+		return this.sim.requests.filter((request) => isApiPath(request.path));
+	}
+
+	/** The same bed with an API-key credential (the current generation takes no other). */
+	useApiKey(): void {
+		this.credentials = apiKeyCredentials(this.sim.url);
 	}
 
 	async run(

@@ -9,6 +9,7 @@ import { NodeConnectionTypes, NodeHelpers } from 'n8n-workflow';
 
 import { KlingVideo } from '../../nodes/KlingVideo/KlingVideo.node';
 import { KlingVideoExtend } from '../../nodes/KlingVideoExtend/KlingVideoExtend.node';
+import { CURRENT_CREATE_TYPE, KlingCurrentCreate } from './currentCreateNode';
 
 /**
  * The start node of test workflows: it emits the items a test hands it, as n8n's Manual
@@ -41,6 +42,7 @@ export class TestNodeTypes implements INodeTypes {
 		[TEST_START_TYPE, new TestStart()],
 		[KLING_VIDEO_EXTEND_TYPE, new KlingVideoExtend()],
 		[KLING_VIDEO_TYPE, new KlingVideo()],
+		[CURRENT_CREATE_TYPE, new KlingCurrentCreate()],
 	]);
 
 	register(typeName: string, type: INodeType | IVersionedNodeType): void {

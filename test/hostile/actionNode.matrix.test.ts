@@ -1,6 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { FaultSpec } from '../../simulator';
+import { CURRENT_CREATE_TYPE } from '../harness/currentCreateNode';
 import {
 	KlingTestbed,
 	TASKS_PATH,
@@ -35,6 +36,10 @@ interface Case {
 	name: string;
 	/** Kling Video instead of Kling Video Extend. */
 	video?: boolean;
+	/** Another node type (the harness node that creates current-generation tasks). */
+	nodeType?: string;
+	/** An API-key credential (the current generation takes no other). */
+	apiKey?: boolean;
 	parameters: INodeParameters;
 	items?: IDataObject[];
 	faults?: FaultSpec[];
@@ -463,6 +468,54 @@ const videoCases: Case[] = (
 			requests: 0,
 		},
 		{
+			name: 'video: get task "a/b?c&d=e": one value of the query, not a path',
+			parameters: { operation: 'get', lookupBy: 'taskId', taskId: 'a/b?c&d=e' },
+			apiKey: true,
+			error: /^Kling has no task "a\/b\?c&d=e"/,
+			paths: ['/tasks'],
+		},
+		{
+			name: 'video: get task with an access key + secret key: refused, nothing sent',
+			parameters: { operation: 'get', lookupBy: 'taskId', taskId: '1' },
+			apiKey: false,
+			error: /^Kling's current API takes API keys only/,
+			requests: 0,
+		},
+		{
+			name: 'current: a create that times out after Kling made it: one task',
+			nodeType: CURRENT_CREATE_TYPE,
+			apiKey: true,
+			parameters: { options: { ...fast, timeout: 100 } },
+			faults: [{ kind: 'delay', ms: 400, afterHandling: true, count: 1, match: `POST ${T2V}` }],
+			tasks: 1,
+		},
+		{
+			name: 'current: a 429 storm over 20 creates: all made, each once',
+			nodeType: CURRENT_CREATE_TYPE,
+			apiKey: true,
+			parameters: { prompt: '={{ "item " + $json.index }}', options: { ...fast, maxRetries: 10 } },
+			items: Array.from({ length: 20 }, (_, index) => ({ index })),
+			faults: [{ kind: 'kling-error', code: 1303, rate: 0.6, match: `POST ${T2V}` }],
+			tasks: 20,
+		},
+		{
+			name: 'current: a 5xx storm after handling over 20 creates: each once',
+			nodeType: CURRENT_CREATE_TYPE,
+			apiKey: true,
+			parameters: { prompt: '={{ "item " + $json.index }}', options: { ...fast, maxRetries: 10 } },
+			items: Array.from({ length: 20 }, (_, index) => ({ index })),
+			faults: [
+				{
+					kind: 'kling-error',
+					code: 5000,
+					rate: 0.5,
+					afterHandling: true,
+					match: `POST ${T2V}`,
+				},
+			],
+			tasks: 20,
+		},
+		{
 			name: 'video: a retired model: plain words, nothing sent',
 			parameters: textToVideo({ model: 'kling-v1' }),
 			error: /^Model "kling-v1" \(Kling V1.0\) has been retired by Kling/,
@@ -498,9 +551,9 @@ it.each(cases.map((entry) => [entry.name, entry] as const))('%s', async (_name, 
 			parameters: entry.parameters,
 			items: entry.items,
 			// Kling's current models take an API key only.
-			...(entry.video
-				? { nodeType: KLING_VIDEO_TYPE, credentials: apiKeyCredentials(bed.sim.url) }
-				: {}),
+			...(entry.video ? { nodeType: KLING_VIDEO_TYPE } : {}),
+			...(entry.nodeType ? { nodeType: entry.nodeType } : {}),
+			...((entry.apiKey ?? entry.video) ? { credentials: apiKeyCredentials(bed.sim.url) } : {}),
 		});
 	} finally {
 		logs.restore();
@@ -523,7 +576,8 @@ it.each(cases.map((entry) => [entry.name, entry] as const))('%s', async (_name, 
 			entry.video
 				? {
 						nodeType: KLING_VIDEO_TYPE,
-						parameters: { operation: 'getAll', taskKind: 'textToVideo', returnAll: true },
+						parameters: { operation: 'getAll', returnAll: true },
+						credentials: apiKeyCredentials(bed.sim.url),
 					}
 				: { parameters: { operation: 'getAll', returnAll: true } },
 		);

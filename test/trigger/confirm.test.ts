@@ -2,7 +2,7 @@ import { LOOKUP_TIMING } from '../../nodes/KlingTrigger/klingLookup';
 import { expectNoSecrets } from '../harness/kling';
 import { NOWHERE, TASKS_PATH, TriggerBed, expectStarted } from './setup';
 
-const ALL_EVENTS = ['submitted', 'processing', 'succeed', 'failed'];
+const ALL_EVENTS = ['submitted', 'processing', 'succeeded', 'failed'];
 const CONFIRM = { events: ALL_EVENTS, confirmWithKling: true };
 
 describe('Kling Trigger with Confirm With Kling', () => {

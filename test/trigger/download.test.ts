@@ -167,7 +167,7 @@ describe('Kling Trigger with Download Video', () => {
 		const taskId = await bed.createTask();
 		await bed.finish(taskId);
 		const [item] = bed.harness.runs[0];
-		expect(item.json).toMatchObject({ taskId, status: 'succeed' });
+		expect(item.json).toMatchObject({ taskId, status: 'succeeded' });
 		expect(item.json).not.toHaveProperty('task_result');
 		expect(item.binary?.data.mimeType).toBe('video/mp4');
 	});

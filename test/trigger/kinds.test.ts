@@ -17,11 +17,11 @@ beforeAll(() => bed.start());
 afterAll(() => bed.stop());
 
 const KINDS = [
-	['textToVideo', '/v1/videos/text2video', { model_name: 'kling-v1-6', prompt: 'A fox' }],
+	['textToVideo', '/v1/videos/text2video', { model_name: 'kling-v2-6', prompt: 'A fox' }],
 	[
 		'imageToVideo',
 		'/v1/videos/image2video',
-		{ model_name: 'kling-v1-6', image: base64(makePng(640, 360)) },
+		{ model_name: 'kling-v2-6', image: base64(makePng(640, 360)) },
 	],
 	['videoExtend', '/v1/videos/video-extend', { video_id: 'sim-video-5s' }],
 ] as const;
@@ -49,7 +49,7 @@ describe('Kling Trigger: the three kinds of task', () => {
 			await bed.finish(taskId);
 			expectStarted(bed, 1);
 			const [item] = bed.harness.runs[0];
-			expect(item.json).toMatchObject({ taskId, status: 'succeed', taskKind: kind });
+			expect(item.json).toMatchObject({ taskId, status: 'succeeded', taskKind: kind });
 			expect((await readBinary(item.binary?.data as IBinaryData)).length).toBe(256);
 			// Signed callbacks: only a generation task is looked up, to tell text from image.
 			const reads = readsOf(taskId).map((request) => request.path);
@@ -84,7 +84,7 @@ describe('Kling Trigger: the three kinds of task', () => {
 		expect(bed.harness.runs[0][0].json).toMatchObject({ task_id: taskId, taskKind: 'textToVideo' });
 	});
 
-	it('reads "succeeded" (Kling’s newer spelling) as "succeed"', async () => {
+	it('reads a legacy body’s "succeeded" (the current spelling) as "succeeded" too', async () => {
 		await bed.reset({ options: { simplify: true } }, { webhookSecret: SECRET });
 		const taskId = await createTask(KINDS[0][1], KINDS[0][2]);
 		await bed.finish(taskId);
@@ -100,7 +100,7 @@ describe('Kling Trigger: the three kinds of task', () => {
 		expect(answer.status).toBe(200);
 		expectStarted(bed, 1);
 		expect(bed.harness.runs[0][0].json).toMatchObject({
-			status: 'succeed',
+			status: 'succeeded',
 			taskKind: 'textToVideo',
 		});
 	});

@@ -44,7 +44,7 @@ describe('events', () => {
 	});
 
 	it('answers a status Kling does not have 200, starts nothing, and does not echo it', async () => {
-		await bed.reset({ events: ['submitted', 'processing', 'succeed', 'failed'] });
+		await bed.reset({ events: ['submitted', 'processing', 'succeeded', 'failed'] });
 		const response = await bed.post(
 			JSON.stringify({ task_id: '1', task_status: '<script>alert(1)</script>' }),
 		);
@@ -76,7 +76,7 @@ describe('output', () => {
 		const video = task.task_result.videos[0];
 		expect(item.json).toEqual({
 			taskId,
-			status: 'succeed',
+			status: 'succeeded',
 			statusMessage: '',
 			externalTaskId: '',
 			parentVideoId: 'sim-video-5s',
@@ -217,12 +217,12 @@ describe('broken requests', () => {
 		expectStarted(bed, 0);
 	});
 
-	it('answers 400 to JSON that is not an object, or has no task_id', async () => {
+	it('answers 400 to JSON that is not an object, or has neither id nor task_id', async () => {
 		for (const body of ['[{"task_id":"1"}]', '"task_id"', '42', 'null', 'true']) {
 			await expectRefused(body, {}, 400, 'the body is not a JSON object');
 		}
-		for (const body of ['{}', '{"task_id":1}', '{"task_id":""}', '{"id":"1","status":"succeed"}']) {
-			await expectRefused(body, {}, 400, 'the body has no task_id');
+		for (const body of ['{}', '{"task_id":1}', '{"task_id":""}', '{"id":1,"status":"succeeded"}']) {
+			await expectRefused(body, {}, 400, 'the body has no id or task_id');
 		}
 		expectStarted(bed, 0);
 	});

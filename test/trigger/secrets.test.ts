@@ -4,7 +4,7 @@ import { useFilesystemBinaryData } from '../harness/webhookHarness';
 import { NOWHERE, OTHER_SECRET, SECRET, TOKEN, TriggerBed } from './setup';
 
 const PARAMETERS = {
-	events: ['submitted', 'processing', 'succeed', 'failed'],
+	events: ['submitted', 'processing', 'succeeded', 'failed'],
 	tokenCheck: true,
 	token: TOKEN,
 	confirmWithKling: true,

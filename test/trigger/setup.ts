@@ -129,6 +129,26 @@ export class TriggerBed {
 		return task;
 	}
 
+	/**
+	 * Creates a task of Kling's current generation at the simulator through its API (API key),
+	 * with the trigger as `options.callback_url`.
+	 */
+	async createCurrentTask(fields: { prompt?: string; callbackUrl?: string } = {}): Promise<string> {
+		const response = await axios.post(
+			`${this.sim.url}/text-to-video/kling-3.0-turbo`,
+			{
+				prompt: fields.prompt ?? 'A fox',
+				settings: { duration: 5 },
+				options: { callback_url: fields.callbackUrl ?? this.url() },
+			},
+			{ headers: { Authorization: `Bearer ${DEFAULT_ACCOUNT.apiKey}` } },
+		);
+		const taskId = String(response.data.data.id);
+		await waitFor(() => this.sim.callbacks.some((delivery) => delivery.body.includes(taskId)));
+		await this.harness.settled();
+		return taskId;
+	}
+
 	/** Sends a callback the way the simulator sends Kling's, signed unless told otherwise. */
 	async deliver(
 		body: unknown,

@@ -117,7 +117,7 @@ describe('Kling Trigger with a webhook secret in the credential', () => {
 	});
 	beforeAll(() => bed.start());
 	afterAll(() => bed.stop());
-	beforeEach(() => bed.reset({ events: ['submitted', 'processing', 'succeed', 'failed'] }));
+	beforeEach(() => bed.reset({ events: ['submitted', 'processing', 'succeeded', 'failed'] }));
 	afterEach(() => jest.restoreAllMocks());
 
 	it('checks Kling’s test vector through n8n’s webhook handling: the signature passes', async () => {
@@ -130,16 +130,19 @@ describe('Kling Trigger with a webhook secret in the credential', () => {
 		};
 		const delivered = await bed.deliver(TEST_VECTOR.body, options);
 		expect(bed.sim.callbacks.at(-1)?.headers['webhook-signature']).toBe(TEST_VECTOR.signature);
-		// Past the signature, the body is checked: Kling's sample is not a video task.
-		expect(delivered.status).toBe(400);
-		expect(delivered.json).toEqual({ received: false, reason: 'the body has no task_id' });
+		// Kling's sample is a task of the current generation's shape: it starts a run.
+		expect(delivered.status).toBe(200);
+		expect(bed.harness.runs[0][0].json).toEqual({
+			...JSON.parse(TEST_VECTOR.body),
+			taskKind: 'video',
+		});
 
 		const tampered = await bed.post(TEST_VECTOR.body.replace('1234567890', '1234567891'), {
 			headers: vectorHeaders,
 		});
 		expect(tampered.status).toBe(401);
 		expect(tampered.data).toEqual({ received: false, reason: 'no valid webhook-signature' });
-		expectStarted(bed, 0);
+		expectStarted(bed, 1);
 	});
 
 	it('passes the signed callbacks of a real task, and starts a run for each', async () => {

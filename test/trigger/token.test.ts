@@ -1,7 +1,7 @@
 import { secretsMatch } from '../../nodes/shared/callbacks/webhookSignature';
 import { SECRET, TOKEN, TriggerBed, expectStarted } from './setup';
 
-const ALL_EVENTS = ['submitted', 'processing', 'succeed', 'failed'];
+const ALL_EVENTS = ['submitted', 'processing', 'succeeded', 'failed'];
 
 describe('secretsMatch', () => {
 	it('matches only the same text, whatever the lengths', () => {

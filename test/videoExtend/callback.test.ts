@@ -103,7 +103,7 @@ describe('Wait for Completion: Callback', () => {
 		expect(output.map((item) => item.json.taskId)).toEqual(taskIds);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		for (const item of output) {
-			expect(item.json.status).toBe('succeed');
+			expect(item.json.status).toBe('succeeded');
 			expect(item.binary.data).toMatchObject({
 				mimeType: 'video/mp4',
 				fileName: `${item.json.videoId}.mp4`,

@@ -1,4 +1,6 @@
 import { SOURCE_VIDEOS } from '../../simulator';
+import { VIDEO_ID_FROM_INPUT } from '../../nodes/KlingVideoExtend/resources/task/create';
+import { taskDescription } from '../../nodes/KlingVideoExtend/resources/task';
 import { KlingTestbed, TASKS_PATH } from '../harness/kling';
 
 const bed = new KlingTestbed();
@@ -11,6 +13,27 @@ beforeEach(() => {
 const SOURCE = 'sim-video-5s';
 
 describe('Extend Video (create)', () => {
+	it.each([
+		['a simplified task', { taskId: '1', status: 'succeeded', videoId: SOURCE }],
+		['Kling’s legacy task', { task_id: '1', task_result: { videos: [{ id: SOURCE }] } }],
+		[
+			'Kling’s current task',
+			{ id: '1', status: 'succeeded', outputs: [{ type: 'video', id: SOURCE, url: 'u' }] },
+		],
+	])('reads Video ID by default from the input item: %s', async (_shape, item) => {
+		const result = await bed.run({
+			parameters: { operation: 'create', videoId: VIDEO_ID_FROM_INPUT },
+			items: [item],
+		});
+		expect(result.error).toBeUndefined();
+		expect(JSON.parse(bed.apiRequests()[0].body).video_id).toBe(SOURCE);
+	});
+
+	it('has that expression as the Video ID default', () => {
+		const field = taskDescription.find((property) => property.name === 'videoId');
+		expect(field?.default).toBe(VIDEO_ID_FROM_INPUT);
+	});
+
 	it('sends every field the user set, under Kling’s names, and returns the task', async () => {
 		const result = await bed.run({
 			parameters: {
@@ -183,7 +206,7 @@ describe('Get Task (get)', () => {
 		const video = task.task_result.videos[0];
 		expect(result.items[0].json).toEqual({
 			taskId,
-			status: 'succeed',
+			status: 'succeeded',
 			statusMessage: '',
 			externalTaskId: 'simplified',
 			parentVideoId: SOURCE,

@@ -173,7 +173,7 @@ describe('Extend to Duration', () => {
 			.filter((request) => request.method === 'POST')
 			.map((request) => JSON.parse(request.body).video_id);
 		expect(creates).toEqual(['sim-video-5s', ...steps.slice(0, 3).map((step) => step.videoId)]);
-		expect(result.items[0].json).toMatchObject({ status: 'succeed', duration: 23 });
+		expect(result.items[0].json).toMatchObject({ status: 'succeeded', duration: 23 });
 		expect(result.items[0].json.videoId).toBe(steps[3].videoId);
 	});
 

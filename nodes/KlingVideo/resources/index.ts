@@ -2,22 +2,15 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { TaskOperations } from '../../shared/action/actionNode';
 import { optionsField, simplifyField, waitFields } from '../../shared/fields/commonFields';
-import type { KlingItemContext } from '../../shared/transport/itemContext';
 import { TASK_KINDS } from '../../shared/kling/taskKinds';
-import {
-	buildGetTaskPath,
-	paginateTasks,
-	sendGetTask,
-	validateListInput,
-} from '../../shared/tasks/taskReads';
 import {
 	ACCOUNT_COSTS_PATH,
 	buildResourcePacksQuery,
 	getResourcePacksDescription,
 	sendGetResourcePacks,
 } from './account/getResourcePacks';
-import { getDescription, taskKindField, tasksPathOfKind } from './video/get';
-import { getAllDescription } from './video/getAll';
+import { getDescription, getOperation } from './video/get';
+import { getAllDescription, getAllOperation } from './video/getAll';
 import {
 	imageToVideoDescription,
 	imageToVideoRequest,
@@ -44,16 +37,8 @@ export const videoOperations: TaskOperations = {
 		send: sendGenerationTask,
 		callbackTasksPath: TASK_KINDS.imageToVideo.path,
 	},
-	get: {
-		request: (ctx: KlingItemContext) => ({ method: 'GET', url: tasksPathOfKind(ctx) }),
-		checks: [buildGetTaskPath],
-		send: sendGetTask,
-	},
-	getAll: {
-		request: (ctx: KlingItemContext) => ({ method: 'GET', url: tasksPathOfKind(ctx), qs: {} }),
-		checks: [validateListInput],
-		send: paginateTasks,
-	},
+	get: getOperation,
+	getAll: getAllOperation,
 	getResourcePacks: {
 		request: () => ({ method: 'GET', url: ACCOUNT_COSTS_PATH }),
 		checks: [buildResourcePacksQuery],
@@ -72,7 +57,7 @@ export const videoDescription: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many tasks',
-				description: 'List text or image to video tasks, newest first',
+				description: 'List the account’s tasks (Kling’s current API), newest first',
 			},
 			{
 				name: 'Get Resource Packs',
@@ -104,7 +89,6 @@ export const videoDescription: INodeProperties[] = [
 	...textToVideoDescription,
 	...imageToVideoDescription,
 	...waitFields(['textToVideo', 'imageToVideo']),
-	taskKindField,
 	...getDescription,
 	...getAllDescription,
 	...getResourcePacksDescription,

@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeTypeDescription,
 	IHttpRequestOptions,
@@ -13,6 +12,7 @@ import { callbackUrlFor, receiveCallback, waitForCallbacks } from '../waiting/ca
 import type { KlingItemContext } from '../transport/itemContext';
 import { requestSender } from '../transport/itemContext';
 import { executionIdOf, externalTaskIdPrefix, runRefOf } from '../tasks/runRef';
+import { placeCallbackUrl } from '../tasks/createTask';
 
 /**
  * What an action node declares so that Wait for Completion = Callback can work: the resume
@@ -47,7 +47,8 @@ export interface TaskOperation {
 	send(this: KlingItemContext, request: IHttpRequestOptions): Promise<INodeExecutionData[]>;
 	/**
 	 * For an operation that creates tasks and can wait for Kling's callback (Wait for
-	 * Completion = Callback): the endpoint its tasks are read from when Kling calls back.
+	 * Completion = Callback): the legacy endpoint its tasks are read from when a legacy-shape
+	 * callback arrives. Callbacks of the current generation are read at `/tasks`.
 	 */
 	callbackTasksPath?: string;
 }
@@ -75,7 +76,7 @@ export async function executeOperations(
 		let request = operation.request(ctx);
 		// With Callback, Callback URL and External Task ID are not shown (n8n passes no value of a
 		// hidden field on), so the resume URL and the node's own ids are the only ones sent.
-		if (callbackUrl !== undefined) (request.body as IDataObject).callback_url = callbackUrl;
+		if (callbackUrl !== undefined) placeCallbackUrl(request, callbackUrl);
 		for (const check of operation.checks) request = await check.call(ctx, request);
 		return await operation.send.call(ctx, request);
 	});

@@ -5,7 +5,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { isKlingTask, type KlingTask } from '../kling/task';
+import { readKlingTask, type KlingTask } from '../kling/task';
 import type { SignatureVerdict } from './webhookSignature';
 import { secretsMatch, verifyStandardWebhook } from './webhookSignature';
 
@@ -47,9 +47,7 @@ export function rawBodyOf(ctx: IWebhookFunctions): Buffer | undefined {
 	return typeof parsed === 'string' ? Buffer.from(parsed, 'utf8') : undefined;
 }
 
-export type ParsedCallback =
-	| { ok: true; task: KlingTask & IDataObject }
-	| { ok: false; reason: string };
+export type ParsedCallback = { ok: true; task: KlingTask } | { ok: false; reason: string };
 
 export function parseCallback(raw: Buffer): ParsedCallback {
 	let text = raw.toString('utf8');
@@ -63,10 +61,19 @@ export function parseCallback(raw: Buffer): ParsedCallback {
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
 		return { ok: false, reason: 'the body is not a JSON object' };
 	}
-	if (!isKlingTask(body) || body.task_id === '') {
-		return { ok: false, reason: 'the body has no task_id' };
-	}
-	return { ok: true, task: body as KlingTask & IDataObject };
+	// Kling's callback is its task object, of the current shape (`id`, `status`, `outputs`) or
+	// the legacy one (`task_id`, `task_status`, `task_result`): Kling's docs, "Callback Protocol".
+	const task = readKlingTask(body);
+	if (!task || task.taskId === '') return { ok: false, reason: 'the body has no id or task_id' };
+	return { ok: true, task };
+}
+
+/** The `webhook-id` header of a signed delivery (Standard Webhooks), when there is one. */
+export function webhookIdOf(ctx: IWebhookFunctions): string | undefined {
+	const headers = ctx.getHeaderData() as IDataObject;
+	const value = headers['webhook-id'];
+	const id = Array.isArray(value) ? value[0] : value;
+	return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 /** Returns why the URL token is refused, or undefined when it matches. */

@@ -7,6 +7,7 @@ import {
 	DEFAULT_TIMEOUT_MS,
 } from '../transport/transport';
 import { MAX_LISTABLE_TASKS } from '../checks/validation';
+import { TASK_STATUSES } from '../kling/task';
 
 /**
  * Fields that both action nodes show the same way, under the same names (saved workflows
@@ -226,6 +227,25 @@ export function listFields(show: Show): INodeProperties[] {
 			displayOptions: { show: { ...show, returnAll: [false] } },
 		},
 	];
+}
+
+/** Status of Get Many on the current generation: Kling's own status filter. */
+export function statusFilterField(show: Show): INodeProperties {
+	const names: Record<string, string> = {
+		submitted: 'Submitted',
+		processing: 'Processing',
+		succeeded: 'Succeeded',
+		failed: 'Failed',
+	};
+	return {
+		displayName: 'Status',
+		name: 'statusFilter',
+		type: 'multiOptions',
+		options: TASK_STATUSES.map((status) => ({ name: names[status], value: status })),
+		default: [],
+		description: 'Only tasks with one of these statuses; none chosen lists tasks of any status',
+		displayOptions: { show },
+	};
 }
 
 /** Options → Watermarked Video: Download Video takes the watermarked file. */

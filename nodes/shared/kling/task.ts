@@ -1,39 +1,57 @@
 import type { IDataObject } from 'n8n-workflow';
 
-export type KlingTaskStatus = 'submitted' | 'processing' | 'succeed' | 'failed';
-
-export const TASK_STATUSES: KlingTaskStatus[] = ['submitted', 'processing', 'succeed', 'failed'];
-
 /**
- * Kling's newer API generation spells the final status `succeeded`; wherever the package reads
- * a status, that counts as `succeed`. Kling's own task, as passed on, keeps its spelling.
+ * The package's one model of a Kling task, whichever API generation it came from. Answers and
+ * callbacks are read into it once, where they arrive (the task reads in `tasks/`, the callback
+ * parser in `callbacks/`); waiting, callbacks, the trigger, Download Video and Simplify work on
+ * it alone. `raw` is Kling's own object as Kling sent it: the unsimplified output.
+ *
+ * Kling's two shapes (Kling's docs, "Query Task" of the current generation and "Video
+ * Extension" of the legacy `/v1` one):
+ * - current: `id`, `status` (`succeeded`), `message`, `create_time`, `update_time`,
+ *   `external_id`, `outputs[{type: 'video', id, url, watermark_url, duration}]`, `billing[]`;
+ * - legacy: `task_id`, `task_status` (`succeed`), `task_status_msg`, `created_at`,
+ *   `updated_at`, `task_info{external_task_id, parent_video}`, `task_result{videos[]}`.
  */
+export type TaskStatus = 'submitted' | 'processing' | 'succeeded' | 'failed';
+
+export const TASK_STATUSES: TaskStatus[] = ['submitted', 'processing', 'succeeded', 'failed'];
+
+export type TaskGeneration = 'current' | 'legacy';
+
+export interface KlingTask {
+	generation: TaskGeneration;
+	taskId: string;
+	/** One of TASK_STATUSES for every task Kling sends; kept as given otherwise. */
+	status: string;
+	statusMessage: string;
+	externalTaskId: string;
+	videoId: string | null;
+	url: string | null;
+	watermarkUrl: string | null;
+	/** Seconds. */
+	duration: number | null;
+	/** The video a legacy video-extend task extended, and its length before. */
+	parentVideoId: string | null;
+	parentDuration: number | null;
+	/** Milliseconds since 1970. */
+	createdAt: number | null;
+	updatedAt: number | null;
+	raw: IDataObject;
+}
+
+/** The package's one word per status: the legacy `succeed` reads as `succeeded`. */
 export function normalizeStatus(status: unknown): string {
 	const text = String(status ?? '');
-	return text === 'succeeded' ? 'succeed' : text;
+	return text === 'succeed' ? 'succeeded' : text;
 }
 
-export interface KlingVideo {
-	id?: string;
-	url?: string;
-	watermark_url?: string;
-	duration?: string;
+export function isFinished(task: Pick<KlingTask, 'status'>): boolean {
+	return task.status === 'succeeded' || task.status === 'failed';
 }
 
-/** A task as Kling's GET, list and callback bodies carry it (Kling's docs, "Video Extension"). */
-export interface KlingTask {
-	task_id: string;
-	task_status: KlingTaskStatus;
-	task_status_msg?: string;
-	task_info?: {
-		parent_video?: KlingVideo;
-		external_task_id?: string;
-	};
-	task_result?: { videos?: KlingVideo[] };
-	watermark_info?: { enabled?: boolean };
-	final_unit_deduction?: string;
-	created_at?: number;
-	updated_at?: number;
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function toNumber(value: unknown): number | null {
@@ -42,36 +60,106 @@ function toNumber(value: unknown): number | null {
 	return Number.isFinite(parsed) ? parsed : null;
 }
 
-function toIsoTime(milliseconds: unknown): string | null {
-	const parsed = toNumber(milliseconds);
-	return parsed === null ? null : new Date(parsed).toISOString();
+function text(value: unknown): string | null {
+	return typeof value === 'string' && value !== '' ? value : null;
 }
 
-export function isKlingTask(value: unknown): value is KlingTask {
-	return (
-		typeof value === 'object' &&
-		value !== null &&
-		!Array.isArray(value) &&
-		typeof (value as IDataObject).task_id === 'string'
-	);
+/** Where a task's fields are in Kling's object of one generation. */
+interface TaskParts {
+	id: unknown;
+	status: unknown;
+	message: unknown;
+	externalId: unknown;
+	/** Kling's video object: `{id, url, watermark_url, duration}` in both generations. */
+	video: IDataObject | undefined;
+	parent: IDataObject | undefined;
+	createdAt: unknown;
+	updatedAt: unknown;
 }
 
-/** The flat item that "Simplify" gives, the same in the action node and the trigger. */
-export function simplifyTask(task: KlingTask): IDataObject {
-	const result = task.task_result?.videos?.[0];
-	const parent = task.task_info?.parent_video;
+function taskOf(generation: TaskGeneration, raw: IDataObject, parts: TaskParts): KlingTask {
 	return {
-		taskId: task.task_id,
-		status: normalizeStatus(task.task_status),
-		statusMessage: task.task_status_msg ?? '',
-		externalTaskId: task.task_info?.external_task_id ?? '',
-		parentVideoId: parent?.id ?? null,
-		parentDuration: toNumber(parent?.duration),
-		videoId: result?.id ?? null,
-		url: result?.url ?? null,
-		watermarkUrl: result?.watermark_url || null,
-		duration: toNumber(result?.duration),
-		createdAt: toIsoTime(task.created_at),
-		updatedAt: toIsoTime(task.updated_at),
+		generation,
+		taskId: text(parts.id) ?? '',
+		status: normalizeStatus(parts.status),
+		statusMessage: text(parts.message) ?? '',
+		externalTaskId: text(parts.externalId) ?? '',
+		videoId: text(parts.video?.id),
+		url: text(parts.video?.url),
+		watermarkUrl: text(parts.video?.watermark_url),
+		duration: toNumber(parts.video?.duration),
+		parentVideoId: text(parts.parent?.id),
+		parentDuration: toNumber(parts.parent?.duration),
+		createdAt: toNumber(parts.createdAt),
+		updatedAt: toNumber(parts.updatedAt),
+		raw,
+	};
+}
+
+function objectOrUndefined(value: unknown): IDataObject | undefined {
+	return isObject(value) ? value : undefined;
+}
+
+function readCurrent(raw: IDataObject): KlingTask {
+	const outputs = Array.isArray(raw.outputs) ? (raw.outputs as unknown[]) : [];
+	const video = outputs.find((output) => isObject(output) && output.type === 'video');
+	return taskOf('current', raw, {
+		id: raw.id,
+		status: raw.status,
+		message: raw.message,
+		externalId: raw.external_id,
+		video: objectOrUndefined(video),
+		parent: undefined,
+		createdAt: raw.create_time,
+		updatedAt: raw.update_time,
+	});
+}
+
+function readLegacy(raw: IDataObject): KlingTask {
+	const info = objectOrUndefined(raw.task_info) ?? {};
+	const result = objectOrUndefined(raw.task_result) ?? {};
+	const videos = Array.isArray(result.videos) ? (result.videos as unknown[]) : [];
+	return taskOf('legacy', raw, {
+		id: raw.task_id,
+		status: raw.task_status,
+		message: raw.task_status_msg,
+		externalId: info.external_task_id,
+		video: objectOrUndefined(videos[0]),
+		parent: objectOrUndefined(info.parent_video),
+		createdAt: raw.created_at,
+		updatedAt: raw.updated_at,
+	});
+}
+
+/**
+ * Reads Kling's task of either generation: `task_id` marks the legacy shape, `id` the current
+ * one (Kling's docs, "Callback Protocol"). Undefined for anything that is neither.
+ */
+export function readKlingTask(value: unknown): KlingTask | undefined {
+	if (!isObject(value)) return undefined;
+	if (text(value.task_id) !== null) return readLegacy(value);
+	if (text(value.id) !== null) return readCurrent(value);
+	return undefined;
+}
+
+function toIsoTime(milliseconds: number | null): string | null {
+	return milliseconds === null ? null : new Date(milliseconds).toISOString();
+}
+
+/** The flat item that "Simplify" gives, the same for both generations and in every node. */
+export function simplifyTask(task: KlingTask): IDataObject {
+	return {
+		taskId: task.taskId,
+		status: task.status,
+		statusMessage: task.statusMessage,
+		externalTaskId: task.externalTaskId,
+		videoId: task.videoId,
+		url: task.url,
+		watermarkUrl: task.watermarkUrl,
+		duration: task.duration,
+		parentVideoId: task.parentVideoId,
+		parentDuration: task.parentDuration,
+		createdAt: toIsoTime(task.createdAt),
+		updatedAt: toIsoTime(task.updatedAt),
 	};
 }

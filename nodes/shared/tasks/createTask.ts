@@ -1,10 +1,14 @@
 import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { readKlingTask, type KlingTask } from '../kling/task';
+import { isLegacyUrl } from '../kling/taskKinds';
 import type { KlingItemContext } from '../transport/itemContext';
 import { executionIdOf, generatedExternalTaskId, runRefOf } from './runRef';
-import { downloadResult, taskView } from './taskResult';
+import { taskItem, taskItemWithVideo } from './taskItems';
+import { readTask, taskSourceOf } from './taskReads';
 import { klingCodeOf } from '../transport/klingResponse';
-import { asNodeError, sendWithRetries } from '../transport/transport';
+import { requestKling } from '../transport/transport';
 import {
 	MAX_PROMPT_LENGTH,
 	checkHttpUrl,
@@ -12,7 +16,7 @@ import {
 	checkOptionalText,
 	requireText,
 } from '../checks/validation';
-import { checkTaskSucceeded, getTask, pollUntilFinished, waitSettings } from '../waiting/polling';
+import { checkSucceeded, waitSettings, waitUntilFinished } from '../waiting/polling';
 
 /**
  * Reads the fields every create has (Additional Fields of Kling Video and Kling Video Extend)
@@ -46,65 +50,111 @@ export function checkCommonCreateFields(ctx: KlingItemContext, body: IDataObject
 			'Leave the field out, or give an id that is unique in the account.',
 		);
 	} else {
-		body.external_task_id = generatedExternalTaskId(
-			executionIdOf(ctx),
-			runRefOf(ctx),
-			ctx.getItemIndex(),
-		);
+		body.external_task_id = runExternalTaskId(ctx);
 	}
 }
 
-/** Creates the task, then waits for its result as the user chose. */
+/** The external id the node gives an item's task when the user gave none (see runRef.ts). */
+function runExternalTaskId(ctx: KlingItemContext): string {
+	return generatedExternalTaskId(executionIdOf(ctx), runRefOf(ctx), ctx.getItemIndex());
+}
+
+/**
+ * Where a create request of either generation carries its options: the legacy `/v1` bodies at
+ * the top level, the current generation's in `options` (Kling's docs, the text-to-video and
+ * image-to-video pages: `options.callback_url`, `options.external_task_id`).
+ */
+function optionsOf(request: IHttpRequestOptions): IDataObject {
+	request.body ??= {};
+	const body = request.body as IDataObject;
+	if (isLegacyUrl(request.url)) return body;
+	if (typeof body.options !== 'object' || body.options === null) body.options = {};
+	return body.options as IDataObject;
+}
+
+/** Sets where Kling calls back about the task (Wait for Completion = Callback sets its resume URL). */
+export function placeCallbackUrl(request: IHttpRequestOptions, url: string): void {
+	optionsOf(request).callback_url = url;
+}
+
+/**
+ * The task's external id: the user's, or one of the node's own put in the request. Every create
+ * carries one, so a create whose answer was lost can be found instead of sent twice.
+ */
+export function ensureExternalTaskId(ctx: KlingItemContext, request: IHttpRequestOptions): string {
+	const options = optionsOf(request);
+	const given = options.external_task_id;
+	if (typeof given === 'string' && given.trim() !== '') return given;
+	options.external_task_id = runExternalTaskId(ctx);
+	return options.external_task_id;
+}
+
+/** Creates the task, then waits for its result as the user chose: the operation's output. */
 export async function sendCreateTask(
 	this: KlingItemContext,
 	request: IHttpRequestOptions,
 ): Promise<INodeExecutionData[]> {
-	const created = await createTaskOnce(this, request);
-	if (this.getNodeParameter('waitForCompletion', 'no') !== 'poll') return created;
-	const tasksPath = String(request.url);
-	const finished = await pollUntilFinished(
-		this,
-		tasksPath,
-		taskView(created[0]).taskId,
-		waitSettings(this),
-	);
-	return await finishWaiting(this, finished, tasksPath);
+	const created = await createTask(this, request);
+	if (this.getNodeParameter('waitForCompletion', 'no') !== 'poll') {
+		return [taskItem(this, created, this.getItemIndex())];
+	}
+	const source = taskSourceOf(request.url);
+	const finished = await waitUntilFinished(this, source, created, waitSettings(this));
+	checkSucceeded(this, finished, String(request.url));
+	return [await taskItemWithVideo(this, finished)];
 }
 
 /**
- * Sends a create request (POST to the endpoint of its task kind) without ever making a second
- * paid task: after a failure that leaves it unknown whether Kling made the task, it looks the
- * task up by its external id before sending again, and a repeat that Kling refuses as a
- * duplicate returns the first task.
+ * Sends a create request (of either generation) without ever making a second paid task: after
+ * a failure that leaves it unknown whether Kling made the task, it looks the task up by its
+ * external id before sending again, and a repeat that Kling refuses as a duplicate (1201
+ * "already exists", Kling's docs: `external_task_id` is unique in the account) is that first
+ * task, read by its external id.
  */
+export async function createTask(
+	ctx: KlingItemContext,
+	request: IHttpRequestOptions,
+): Promise<KlingTask> {
+	const externalTaskId = ensureExternalTaskId(ctx, request);
+	const source = taskSourceOf(request.url);
+	const findCreated = async () =>
+		(await readTask(ctx, source, 'externalTaskId', externalTaskId))?.raw;
+	const data = await requestKling(ctx, request, {
+		// A look-up that fails leaves it to the repeat: the external id makes Kling refuse a second task.
+		recover: async () => await findCreated().catch(() => undefined),
+		onRepeatRefused: async (error) =>
+			klingCodeOf(error) === 1201 ? await findCreated() : undefined,
+	});
+	const task = readKlingTask(data);
+	if (!task) {
+		throw new NodeOperationError(ctx.getNode(), 'Kling answered the create without a task', {
+			itemIndex: ctx.getItemIndex(),
+			description: `External task id ${externalTaskId}: read it with Get Task before trying again.`,
+		});
+	}
+	return task;
+}
+
+/** createTask, answered as the item of Kling's own task (for callers that work on items). */
 export async function createTaskOnce(
 	ctx: KlingItemContext,
 	request: IHttpRequestOptions,
 ): Promise<INodeExecutionData[]> {
-	const externalTaskId = String((request.body as IDataObject).external_task_id);
-	const findCreated = async () => {
-		try {
-			return await getTask(ctx, String(request.url), externalTaskId);
-		} catch (error) {
-			if (klingCodeOf(error) === 1203) return undefined;
-			throw asNodeError(ctx, error);
-		}
-	};
-	return await sendWithRetries(ctx, request, {
-		recover: findCreated,
-		onRepeatRefused: async (error) =>
-			klingCodeOf(error) === 1201 ? await findCreated() : undefined,
-	});
+	const task = await createTask(ctx, request);
+	return [{ json: task.raw, pairedItem: { item: ctx.getItemIndex() } }];
 }
 
-/** After a wait: stops at a failed task (unless asked not to) and downloads the video. */
+/**
+ * After a wait, for callers that hold the finished task as an item: stops at a failed task
+ * (unless asked not to), downloads the video when asked, and builds the output item.
+ */
 export async function finishWaiting(
 	ctx: KlingItemContext,
 	items: INodeExecutionData[],
-	tasksPath: string,
+	createUrl: string,
 ): Promise<INodeExecutionData[]> {
-	checkTaskSucceeded(ctx, items, tasksPath);
-	if (!ctx.getNodeParameter('downloadVideo', false)) return items;
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	return [await downloadResult(ctx, items[0], Boolean(options.watermarked), ctx.getItemIndex())];
+	const task = readKlingTask(items[0].json);
+	if (!task) return items;
+	checkSucceeded(ctx, task, createUrl);
+	return [await taskItemWithVideo(ctx, task)];
 }

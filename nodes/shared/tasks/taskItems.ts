@@ -1,26 +1,31 @@
-import type { IDataObject, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { simplifyTask, type KlingTask } from '../kling/task';
 import type { KlingItemContext } from '../transport/itemContext';
-import { isKlingTask, simplifyTask } from '../kling/task';
-import { unwrapKlingResponse } from '../transport/klingResponse';
+import { downloadVideo } from './taskResult';
 
-/** Replaces the raw answer with Kling's `data`: one item per task, paired with its input. */
-export function unwrapTasks(
-	ctx: KlingItemContext,
-	response: IN8nHttpFullResponse,
-): INodeExecutionData[] {
-	const data = unwrapKlingResponse(ctx.getNode(), response, ctx.getItemIndex());
-	const tasks = Array.isArray(data) ? data : [data];
-	const pairedItem = { item: ctx.getItemIndex() };
-	return tasks.map((task) => ({ json: (task ?? {}) as IDataObject, pairedItem }));
+/**
+ * The one place where a task becomes an output item: Kling's own object as Kling sent it, or,
+ * with Simplify on, the flat item of `simplifyTask` (the same for both generations).
+ */
+export function taskItem(
+	ctx: Pick<KlingItemContext, 'getNodeParameter'>,
+	task: KlingTask,
+	itemIndex: number,
+	binary?: IBinaryData,
+): INodeExecutionData {
+	const json: IDataObject = ctx.getNodeParameter('simplify', false) ? simplifyTask(task) : task.raw;
+	return { json, pairedItem: { item: itemIndex }, ...(binary ? { binary: { data: binary } } : {}) };
 }
 
-export function simplifyTasks(
+/** The item of a task, with its video when Download Video is on and the task has succeeded. */
+export async function taskItemWithVideo(
 	ctx: KlingItemContext,
-	items: INodeExecutionData[],
-): INodeExecutionData[] {
-	if (!ctx.getNodeParameter('simplify', false)) return items;
-	return items.map((item) =>
-		isKlingTask(item.json) ? { ...item, json: simplifyTask(item.json) } : item,
-	);
+	task: KlingTask,
+	itemIndex = ctx.getItemIndex(),
+): Promise<INodeExecutionData> {
+	if (!ctx.getNodeParameter('downloadVideo', false)) return taskItem(ctx, task, itemIndex);
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const binary = await downloadVideo(ctx, task, Boolean(options.watermarked), itemIndex);
+	return taskItem(ctx, task, itemIndex, binary);
 }

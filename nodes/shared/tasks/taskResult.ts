@@ -1,34 +1,16 @@
-import type {
-	IBinaryData,
-	IDataObject,
-	IExecuteSingleFunctions,
-	INodeExecutionData,
-} from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IBinaryData, IExecuteSingleFunctions, INodeExecutionData } from 'n8n-workflow';
+import { ApplicationError, NodeOperationError } from 'n8n-workflow';
 
-import { normalizeStatus } from '../kling/task';
+import { readKlingTask, type KlingTask } from '../kling/task';
 
-/** Reads a task item whether Simplify has flattened it or not. */
-export function taskView(item: INodeExecutionData) {
-	const json = item.json as IDataObject & {
-		task_result?: { videos?: IDataObject[] };
-		task_info?: IDataObject & { parent_video?: IDataObject };
-	};
-	const video = json.task_result?.videos?.[0];
-	return {
-		taskId: String(json.task_id ?? json.taskId ?? ''),
-		status: normalizeStatus(json.task_status ?? json.status),
-		statusMessage: String(json.task_status_msg ?? json.statusMessage ?? ''),
-		videoId: (video?.id ?? json.videoId ?? null) as string | null,
-		url: (video?.url ?? json.url ?? null) as string | null,
-		watermarkUrl: (video?.watermark_url || json.watermarkUrl || null) as string | null,
-		duration: Number(video?.duration ?? json.duration ?? NaN),
-	};
-}
-
-export function isFinished(status: string): boolean {
-	const normalized = normalizeStatus(status);
-	return normalized === 'succeed' || normalized === 'failed';
+/**
+ * Reads the item of Kling's own task (of either generation) into the task model, for callers
+ * that hold the items of createTaskOnce and pollUntilFinished.
+ */
+export function taskView(item: INodeExecutionData): KlingTask & { duration: number } {
+	const task = readKlingTask(item.json);
+	if (!task) throw new ApplicationError('The item holds no Kling task');
+	return { ...task, duration: task.duration ?? NaN };
 }
 
 /**
@@ -40,15 +22,15 @@ export interface DownloadContext {
 	helpers: Pick<IExecuteSingleFunctions['helpers'], 'httpRequest' | 'prepareBinaryData'>;
 }
 
-export async function downloadResult(
+/** The video of a succeeded task as binary data; undefined for a task that has not succeeded. */
+export async function downloadVideo(
 	ctx: DownloadContext,
-	item: INodeExecutionData,
+	task: KlingTask,
 	watermarked: boolean,
 	itemIndex?: number,
-): Promise<INodeExecutionData> {
-	const view = taskView(item);
-	if (view.status !== 'succeed') return item;
-	const url = watermarked ? view.watermarkUrl : view.url;
+): Promise<IBinaryData | undefined> {
+	if (task.status !== 'succeeded') return undefined;
+	const url = watermarked ? task.watermarkUrl : task.url;
 	if (!url) {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -64,11 +46,6 @@ export async function downloadResult(
 		encoding: 'stream',
 		returnFullResponse: true,
 	})) as { body: Parameters<DownloadContext['helpers']['prepareBinaryData']>[0] };
-	const fileName = `${view.videoId ?? view.taskId}${watermarked ? '-watermarked' : ''}.mp4`;
-	const binary: IBinaryData = await ctx.helpers.prepareBinaryData(
-		response.body,
-		fileName,
-		'video/mp4',
-	);
-	return { ...item, binary: { ...item.binary, data: binary } };
+	const fileName = `${task.videoId ?? task.taskId}${watermarked ? '-watermarked' : ''}.mp4`;
+	return await ctx.helpers.prepareBinaryData(response.body, fileName, 'video/mp4');
 }

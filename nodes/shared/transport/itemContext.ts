@@ -6,11 +6,10 @@ import type {
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INode,
-	INodeExecutionData,
 } from 'n8n-workflow';
 
 import { klingBaseUrl } from '../../../credentials/KlingApi.credentials';
-import { simplifyTasks, unwrapTasks } from '../tasks/taskItems';
+import { unwrapKlingResponse } from './klingResponse';
 
 /**
  * What the operations see of n8n while they work on one input item: that item's parameters,
@@ -28,13 +27,16 @@ export interface KlingItemContext {
 	readInputBinary(propertyName: string): Promise<Buffer | undefined>;
 	/** The names of the input item's binary fields. */
 	inputBinaryNames(): string[];
-	/** The Kling API credential of this item (its authentication decides what Kling takes). */
+	/** The Kling API credential, decrypted (read once per node run). */
 	getCredentials(): Promise<ICredentialDataDecryptedObject>;
 	/**
 	 * Sends one request (its url relative to the credential's base URL) with the credential,
-	 * once, and answers Kling's tasks as items (or throws).
+	 * once, and answers the `data` of Kling's answer as Kling sent it (or throws a NodeApiError
+	 * that names Kling's code).
 	 */
-	sendKlingRequest(request: IHttpRequestOptions): Promise<INodeExecutionData[]>;
+	sendKlingRequest(request: IHttpRequestOptions): Promise<unknown>;
+	/** Retry and timeout settings a node without the Options fields (the trigger) uses. */
+	transportDefaults?: Partial<Record<'maxRetries' | 'retryDelayMs' | 'timeoutMs', number>>;
 }
 
 const JSON_HEADERS = { Accept: 'application/json', 'Content-Type': 'application/json' };
@@ -49,11 +51,15 @@ function isExecution(host: Host): host is IExecuteFunctions {
  * Item contexts of one node run (an execution of the node, or a callback to its waiting
  * execution): they share the credential's base URL and the run-wide state keyed by the run.
  */
-export function requestSender(host: Host): { forItem(itemIndex: number): KlingItemContext } {
+export function requestSender(
+	host: Host,
+	transportDefaults?: KlingItemContext['transportDefaults'],
+): { forItem(itemIndex: number): KlingItemContext } {
 	const runKey: IExecuteData = isExecution(host)
 		? host.getExecuteData()
 		: { node: host.getNode(), data: {}, source: null };
-	let baseUrl: Promise<string> | undefined;
+	let credentials: Promise<ICredentialDataDecryptedObject> | undefined;
+	const getCredentials = async () => await (credentials ??= host.getCredentials('klingApi', 0));
 	return {
 		forItem(itemIndex) {
 			const context: KlingItemContext = {
@@ -66,6 +72,8 @@ export function requestSender(host: Host): { forItem(itemIndex: number): KlingIt
 				getExecuteData: () => runKey,
 				getExecutionId: () => host.getExecutionId(),
 				helpers: host.helpers,
+				getCredentials,
+				transportDefaults,
 				async readInputBinary(propertyName) {
 					if (!isExecution(host)) return undefined;
 					if (!host.getInputData()[itemIndex]?.binary?.[propertyName]) return undefined;
@@ -73,23 +81,21 @@ export function requestSender(host: Host): { forItem(itemIndex: number): KlingIt
 				},
 				inputBinaryNames: () =>
 					isExecution(host) ? Object.keys(host.getInputData()[itemIndex]?.binary ?? {}) : [],
-				getCredentials: async () => await host.getCredentials('klingApi', itemIndex),
 				async sendKlingRequest(request) {
-					baseUrl ??= host.getCredentials('klingApi', itemIndex).then(klingBaseUrl);
 					const response = (await host.helpers.httpRequestWithAuthentication.call(
 						host,
 						'klingApi',
 						{
 							...request,
-							baseURL: await baseUrl,
+							baseURL: klingBaseUrl(await getCredentials()),
 							headers: { ...JSON_HEADERS, ...request.headers },
 							json: true,
-							// Kling explains its errors in the body of 4xx/5xx answers; unwrapTasks reads them.
+							// Kling explains its errors in the body of 4xx/5xx answers; unwrapKlingResponse reads them.
 							ignoreHttpStatusErrors: true,
 							returnFullResponse: true,
 						},
 					)) as IN8nHttpFullResponse;
-					return simplifyTasks(context, unwrapTasks(context, response));
+					return unwrapKlingResponse(host.getNode(), response, itemIndex);
 				},
 			};
 			return context;

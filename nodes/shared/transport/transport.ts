@@ -24,11 +24,12 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 
 export function transportSettings(ctx: KlingItemContext): TransportSettings {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const defaults = ctx.transportDefaults ?? {};
 	return {
 		concurrency: Number(options.concurrency ?? DEFAULT_CONCURRENCY),
-		maxRetries: Number(options.maxRetries ?? DEFAULT_MAX_RETRIES),
-		retryDelayMs: Number(options.retryDelay ?? DEFAULT_RETRY_DELAY_MS),
-		timeoutMs: Number(options.timeout ?? DEFAULT_TIMEOUT_MS),
+		maxRetries: Number(options.maxRetries ?? defaults.maxRetries ?? DEFAULT_MAX_RETRIES),
+		retryDelayMs: Number(options.retryDelay ?? defaults.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS),
+		timeoutMs: Number(options.timeout ?? defaults.timeoutMs ?? DEFAULT_TIMEOUT_MS),
 	};
 }
 
@@ -126,9 +127,9 @@ export interface SendOptions {
 	 * Called after a failure that leaves it unknown whether Kling acted on the request
 	 * (5xx, timeout, reset): it may find the result, so the request is not sent again.
 	 */
-	recover?: () => Promise<INodeExecutionData[] | undefined>;
+	recover?: () => Promise<unknown>;
 	/** Called when Kling refuses a repeat of a request that did reach it the first time. */
-	onRepeatRefused?: (error: unknown) => Promise<INodeExecutionData[] | undefined>;
+	onRepeatRefused?: (error: unknown) => Promise<unknown>;
 }
 
 /**
@@ -137,11 +138,11 @@ export interface SendOptions {
  * exponential backoff from the first delay (Retry-After wins when Kling sends it); 1004 is
  * retried once, with the fresh token every request gets; everything else fails at once.
  */
-export async function sendWithRetries(
+export async function requestKling(
 	ctx: KlingItemContext,
 	requestOptions: IHttpRequestOptions,
 	sendOptions: SendOptions = {},
-): Promise<INodeExecutionData[]> {
+): Promise<unknown> {
 	const settings = transportSettings(ctx);
 	const limiter = limiterFor(ctx, settings.concurrency);
 	const request: IHttpRequestOptions = { ...requestOptions, timeout: settings.timeoutMs };
@@ -154,7 +155,7 @@ export async function sendWithRetries(
 			const failure = classify(error);
 			if (lastFailure !== undefined && sendOptions.onRepeatRefused && failure === 'final') {
 				const found = await sendOptions.onRepeatRefused(error);
-				if (found) return found;
+				if (found !== undefined) return found;
 			}
 			if (failure === 'final') throw asNodeError(ctx, error);
 			if (failure === 'expiredToken') {
@@ -168,8 +169,22 @@ export async function sendWithRetries(
 			await sleep(retryAfterMs(error) ?? backoffMs(attempt, settings.retryDelayMs));
 			if ((failure === 'serverError' || failure === 'networkError') && sendOptions.recover) {
 				const found = await sendOptions.recover();
-				if (found) return found;
+				if (found !== undefined) return found;
 			}
 		}
 	}
+}
+
+/** requestKling, with Kling's `data` as items of the item it was sent for (one per entry of a list). */
+export async function sendWithRetries(
+	ctx: KlingItemContext,
+	requestOptions: IHttpRequestOptions,
+	sendOptions: SendOptions = {},
+): Promise<INodeExecutionData[]> {
+	const data = await requestKling(ctx, requestOptions, sendOptions);
+	const pairedItem = { item: ctx.getItemIndex() };
+	return (Array.isArray(data) ? data : [data]).map((entry) => ({
+		json: (entry ?? {}) as IDataObject,
+		pairedItem,
+	}));
 }

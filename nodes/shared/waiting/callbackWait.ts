@@ -14,11 +14,13 @@ import {
 	refuse,
 	signatureVerdict,
 } from '../callbacks/callbackRequest';
-import { downloadResult, isFinished, taskView } from '../tasks/taskResult';
+import { isFinished, type KlingTask } from '../kling/task';
+import { MAX_TASK_IDS } from '../kling/taskKinds';
+import { taskItemWithVideo } from '../tasks/taskItems';
+import { readCurrentTasks, readLegacyTask } from '../tasks/taskReads';
 import { requestSender } from '../transport/itemContext';
-import { klingCodeOf } from '../transport/klingResponse';
 import { asNodeError } from '../transport/transport';
-import { getTask, waitSettings } from './polling';
+import { waitSettings } from './polling';
 import type { WaitingRun } from './waitingRuns';
 import { waitingRun } from './waitingRuns';
 
@@ -67,23 +69,29 @@ function runOf(hook: IWebhookFunctions): { idPrefix: string; itemCount: number }
 	return { idPrefix, itemCount };
 }
 
-/** The most tasks read at once when a callback checks whether the whole run has finished. */
+/** The most requests sent at once when a callback checks whether the whole run has finished. */
 const MAX_READ_WAVE = 8;
 
-/** A task of the run as Kling has it: undefined while unfinished, null when it was never made. */
-type ReadTask = (itemIndex: number) => Promise<INodeExecutionData | null | undefined>;
+/**
+ * Tasks of the run as Kling has them, by item index: undefined while unfinished, null when it
+ * was never made (its create failed).
+ */
+type ReadTasks = (itemIndexes: number[]) => Promise<Array<KlingTask | null | undefined>>;
 
 /**
  * Completes the run's memory of finished tasks from Kling and tells whether all have finished.
  * Tasks made together tend to finish in the order they were made, so reading starts after the
  * task that just finished (the next one is likely still running: one read), and waves grow 1,
- * 2, 4, 8 while tasks keep turning out finished. Tasks known finished are not read again.
+ * 2, 4, 8 requests while tasks keep turning out finished; a request reads `idsPerRequest`
+ * tasks (20 on the current generation's `/tasks`, 1 on a legacy endpoint). Tasks known
+ * finished are not read again.
  */
 async function allFinished(
 	run: WaitingRun,
-	readTask: ReadTask,
+	readTasks: ReadTasks,
 	itemCount: number,
 	postedIndex: number,
+	idsPerRequest: number,
 ): Promise<boolean> {
 	const order = Array.from(
 		{ length: itemCount - 1 },
@@ -92,10 +100,10 @@ async function allFinished(
 	for (
 		let next = 0, wave = 1;
 		next < order.length;
-		next += wave, wave = Math.min(wave * 2, MAX_READ_WAVE)
+		next += wave * idsPerRequest, wave = Math.min(wave * 2, MAX_READ_WAVE)
 	) {
-		const indexes = order.slice(next, next + wave);
-		const tasks = await Promise.all(indexes.map(async (itemIndex) => await readTask(itemIndex)));
+		const indexes = order.slice(next, next + wave * idsPerRequest);
+		const tasks = await readTasks(indexes);
 		tasks.forEach((task, offset) => {
 			if (task !== undefined) run.finished.set(indexes[offset], task);
 		});
@@ -106,11 +114,13 @@ async function allFinished(
 
 /**
  * The webhook of the waiting execution: answers Kling, and resumes once every task is done.
- * `tasksPath` is the endpoint of the kind of task the node created.
+ * A callback of the current generation's shape is read back at `/tasks` (the run's tasks by
+ * their external ids, 20 a request); a legacy one at `legacyTasksPath`, the endpoint of the
+ * kind of task the node created.
  */
 export async function receiveCallback(
 	hook: IWebhookFunctions,
-	tasksPath: string,
+	legacyTasksPath: string,
 ): Promise<IWebhookResponseData> {
 	const rawBody = rawBodyOf(hook);
 	if (rawBody === undefined) return refuse(hook, 400, 'the body is not JSON');
@@ -126,38 +136,49 @@ export async function receiveCallback(
 		{ length: run.itemCount },
 		(_, itemIndex) => `${run.idPrefix}-${itemIndex}`,
 	);
-	const posted = parsed.task.task_info?.external_task_id;
-	if (typeof posted !== 'string' || !externalIds.includes(posted)) {
-		return refuse(hook, 404, 'the task is not one this execution waits for');
-	}
+	const postedIndex = externalIds.indexOf(parsed.task.externalTaskId);
+	if (postedIndex < 0) return refuse(hook, 404, 'the task is not one this execution waits for');
 
 	// Only a task that says it has finished can end the wait; the others are acknowledged as is.
-	if (!isFinished(String(parsed.task.task_status))) {
+	if (!isFinished(parsed.task)) {
 		acknowledge(hook);
 		return { noWebhookResponse: true };
 	}
-	// Kling's own copy decides, not the body: a forged "succeed" cannot end the wait.
+	// Kling's own copy decides, not the body: a forged "succeeded" cannot end the wait.
 	const send = requestSender(hook);
-	const readTask: ReadTask = async (itemIndex) => {
-		const ctx = send.forItem(itemIndex);
+	const current = parsed.task.generation === 'current';
+	const finishedOrNot = (task: KlingTask | undefined) =>
+		task === undefined ? null : isFinished(task) ? task : undefined;
+	const readTasks: ReadTasks = async (indexes) => {
+		const ctx = send.forItem(indexes[0]);
 		try {
-			const [item] = await getTask(ctx, tasksPath, externalIds[itemIndex]);
-			return isFinished(taskView(item).status) ? item : undefined;
+			if (current) {
+				const ids = indexes.map((itemIndex) => externalIds[itemIndex]);
+				const found = await readCurrentTasks(ctx, 'externalTaskId', ids);
+				return ids.map((id) => finishedOrNot(found.get(id)));
+			}
+			return await Promise.all(
+				indexes.map(async (itemIndex) =>
+					finishedOrNot(
+						await readLegacyTask(send.forItem(itemIndex), legacyTasksPath, externalIds[itemIndex]),
+					),
+				),
+			);
 		} catch (error) {
-			// An item whose create failed (Continue On Fail) has no task at Kling.
-			if (klingCodeOf(error) === 1203) return null;
 			throw asNodeError(ctx, error);
 		}
 	};
 	const memory = waitingRun(run.idPrefix);
-	const postedIndex = externalIds.indexOf(posted);
-	const postedTask = memory.finished.get(postedIndex) ?? (await readTask(postedIndex));
+	const postedTask = memory.finished.has(postedIndex)
+		? memory.finished.get(postedIndex)
+		: (await readTasks([postedIndex]))[0];
 	if (postedTask === null) return refuse(hook, 404, 'Kling does not know this task');
 	// Kling is answered before the other tasks are read: it need not wait for them.
 	acknowledge(hook);
 	if (postedTask === undefined || memory.resumed) return { noWebhookResponse: true };
 	memory.finished.set(postedIndex, postedTask);
-	if (!(await allFinished(memory, readTask, run.itemCount, postedIndex))) {
+	const idsPerRequest = current ? MAX_TASK_IDS : 1;
+	if (!(await allFinished(memory, readTasks, run.itemCount, postedIndex, idsPerRequest))) {
 		return { noWebhookResponse: true };
 	}
 	// Checked and set with no await between: of callbacks that arrive together, one resumes.
@@ -165,7 +186,7 @@ export async function receiveCallback(
 	memory.resumed = true;
 	let handedOver = false;
 	try {
-		const items = await runOutput(hook, send, memory, run.itemCount);
+		const items = await runOutput(send, memory, run.itemCount);
 		handedOver = true;
 		return { workflowData: [items], noWebhookResponse: true };
 	} finally {
@@ -176,30 +197,20 @@ export async function receiveCallback(
 
 /** One item per input item, in order: the finished task, with its video when asked. */
 async function runOutput(
-	hook: IWebhookFunctions,
 	send: ReturnType<typeof requestSender>,
 	memory: WaitingRun,
 	itemCount: number,
 ): Promise<INodeExecutionData[]> {
-	const download = Boolean(hook.getNodeParameter('downloadVideo', false));
-	const options = hook.getNodeParameter('options', {}) as IDataObject;
 	return await Promise.all(
 		Array.from({ length: itemCount }, async (_, itemIndex) => {
-			const item = memory.finished.get(itemIndex);
-			if (!item) {
+			const task = memory.finished.get(itemIndex);
+			if (!task) {
 				return {
 					json: { error: 'The task of this item was not created' },
 					pairedItem: { item: itemIndex },
 				};
 			}
-			return download
-				? await downloadResult(
-						send.forItem(itemIndex),
-						item,
-						Boolean(options.watermarked),
-						itemIndex,
-					)
-				: item;
+			return await taskItemWithVideo(send.forItem(itemIndex), task, itemIndex);
 		}),
 	);
 }

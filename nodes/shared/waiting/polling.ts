@@ -1,10 +1,12 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { isFinished, type KlingTask } from '../kling/task';
+import { TASK_KINDS, taskKindOfUrl } from '../kling/taskKinds';
+import type { TaskSource } from '../tasks/taskReads';
+import { noSuchTask, readCurrentTasks, readLegacyTask, taskSourceOf } from '../tasks/taskReads';
 import type { KlingItemContext } from '../transport/itemContext';
-import { TASK_KINDS, taskKindOfPath } from '../kling/taskKinds';
-import { isFinished, taskView } from '../tasks/taskResult';
-import { sendWithRetries } from '../transport/transport';
+import { asNodeError } from '../transport/transport';
 
 export interface WaitSettings {
 	maxWaitMs: number;
@@ -23,72 +25,200 @@ export function waitSettings(ctx: KlingItemContext): WaitSettings {
 
 /**
  * The n-th wait between polls: doubling from the first interval up to the cap, with ±10%
- * jitter so that many waiting items do not poll in step. With the defaults (3 s doubling to
- * 30 s) a 4-minute task is read at most 12 times.
+ * jitter. With the defaults (3 s doubling to 30 s) a 4-minute task is read at most 12 times.
  */
 export function pollDelayMs(poll: number, settings: WaitSettings): number {
 	const base = Math.min(settings.maxPollMs, settings.firstPollMs * 2 ** poll);
 	return base * (0.9 + Math.random() * 0.2);
 }
 
-/** Reads one task by its task_id or external_task_id from the endpoint of its kind. */
-export async function getTask(
-	ctx: KlingItemContext,
-	tasksPath: string,
-	id: string,
-): Promise<INodeExecutionData[]> {
-	return await sendWithRetries(ctx, {
-		method: 'GET',
-		url: `${tasksPath}/${encodeURIComponent(id)}`,
-	});
+interface Waiter {
+	ctx: KlingItemContext;
+	source: TaskSource;
+	taskId: string;
+	settings: WaitSettings;
+	deadline: number;
+	poll: number;
+	/** When the next read is due. */
+	due: number;
+	lastStatus: string;
+	resolve(task: KlingTask): void;
+	reject(error: unknown): void;
 }
 
-/** Polls a task until it succeeds or fails; past maxWait it stops with a clear error. */
-export async function pollUntilFinished(
-	ctx: KlingItemContext,
-	tasksPath: string,
-	taskId: string,
-	settings: WaitSettings,
-): Promise<INodeExecutionData[]> {
-	const deadline = Date.now() + settings.maxWaitMs;
-	let lastStatus = 'submitted';
-	for (let poll = 0; ; poll++) {
-		const remaining = deadline - Date.now();
-		if (remaining <= 0) break;
-		await sleep(Math.min(pollDelayMs(poll, settings), remaining));
-		const items = await getTask(ctx, tasksPath, taskId);
-		lastStatus = taskView(items[0]).status;
-		if (isFinished(lastStatus)) return items;
+/**
+ * The tasks of one node run that are being waited for, read together: a round comes when the
+ * first of them is due (each on its own schedule, see pollDelayMs) and reads all of them, so
+ * tasks that wait together cost one read per round. Tasks of the current generation are read
+ * 20 a request at `/tasks`; legacy tasks (video extension) each at their own endpoint.
+ */
+class RunPoller {
+	private readonly waiters = new Set<Waiter>();
+
+	private running = false;
+
+	async waitFor(waiter: Omit<Waiter, 'resolve' | 'reject'>): Promise<KlingTask> {
+		const finished = new Promise<KlingTask>((resolve, reject) =>
+			this.waiters.add({ ...waiter, resolve, reject }),
+		);
+		if (!this.running) {
+			this.running = true;
+			void this.loop();
+		}
+		return await finished;
 	}
-	const minutes = Math.round((settings.maxWaitMs / 60_000) * 100) / 100;
-	throw new NodeOperationError(
-		ctx.getNode(),
-		`Task ${taskId} is still "${lastStatus}" after the Max Wait of ${minutes} minutes`,
+
+	private async loop(): Promise<void> {
+		try {
+			while (this.waiters.size > 0) {
+				const waiters = [...this.waiters];
+				const wake = Math.min(...waiters.map((waiter) => Math.min(waiter.due, waiter.deadline)));
+				const now = Date.now();
+				if (wake > now) await sleep(wake - now);
+				await this.round();
+				this.expire();
+			}
+		} finally {
+			this.running = false;
+		}
+	}
+
+	/** Stops the waiters whose Max Wait has passed (after a last read), each with its own error. */
+	private expire(): void {
+		const now = Date.now();
+		for (const waiter of this.waiters) {
+			if (waiter.deadline > now) continue;
+			this.waiters.delete(waiter);
+			waiter.reject(maxWaitError(waiter));
+		}
+	}
+
+	/** Reads every waiting task: one request more costs more than a few ids more in one. */
+	private async round(): Promise<void> {
+		const waiters = [...this.waiters];
+		const current = waiters.filter((waiter) => waiter.source.generation === 'current');
+		const legacy = waiters.filter((waiter) => waiter.source.generation === 'legacy');
+		await Promise.all([
+			this.readCurrent(current),
+			...legacy.map(async (waiter) => await this.readLegacy(waiter)),
+		]);
+	}
+
+	private async readCurrent(waiters: Waiter[]): Promise<void> {
+		if (waiters.length === 0) return;
+		try {
+			const found = await readCurrentTasks(
+				waiters[0].ctx,
+				'taskId',
+				waiters.map((waiter) => waiter.taskId),
+			);
+			for (const waiter of waiters) this.settle(waiter, found.get(waiter.taskId));
+		} catch (error) {
+			for (const waiter of waiters) this.fail(waiter, asNodeError(waiter.ctx, error));
+		}
+	}
+
+	private async readLegacy(waiter: Waiter): Promise<void> {
+		try {
+			const path = waiter.source.generation === 'legacy' ? waiter.source.path : '';
+			this.settle(waiter, await readLegacyTask(waiter.ctx, path, waiter.taskId));
+		} catch (error) {
+			this.fail(waiter, error);
+		}
+	}
+
+	private settle(waiter: Waiter, task: KlingTask | undefined): void {
+		if (!task) {
+			this.fail(waiter, noSuchTask(waiter.ctx, waiter.taskId));
+			return;
+		}
+		waiter.lastStatus = task.status;
+		if (isFinished(task)) {
+			this.waiters.delete(waiter);
+			waiter.resolve(task);
+			return;
+		}
+		waiter.poll++;
+		waiter.due = Date.now() + pollDelayMs(waiter.poll, waiter.settings);
+	}
+
+	private fail(waiter: Waiter, error: unknown): void {
+		this.waiters.delete(waiter);
+		waiter.reject(error);
+	}
+}
+
+const pollers = new WeakMap<object, RunPoller>();
+
+function maxWaitError(waiter: Waiter): NodeOperationError {
+	const minutes = Math.round((waiter.settings.maxWaitMs / 60_000) * 100) / 100;
+	return new NodeOperationError(
+		waiter.ctx.getNode(),
+		`Task ${waiter.taskId} is still "${waiter.lastStatus}" after the Max Wait of ${minutes} minutes`,
 		{
-			itemIndex: ctx.getItemIndex(),
+			itemIndex: waiter.ctx.getItemIndex(),
 			description:
 				'The task goes on at Kling and is not lost: read it later with Get Task, or raise Max Wait.',
 		},
 	);
 }
 
-/** Stops at a failed task unless the user asked to have failed tasks as output. */
-export function checkTaskSucceeded(
+/**
+ * Waits until the task has succeeded or failed; past Max Wait it stops with a clear error. The
+ * waiting tasks of a node run are read together (see RunPoller).
+ */
+export async function waitUntilFinished(
 	ctx: KlingItemContext,
-	items: INodeExecutionData[],
-	tasksPath: string,
-) {
-	const view = taskView(items[0]);
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	if (view.status === 'failed' && !options.outputFailedTasks) {
-		const failure = TASK_KINDS[taskKindOfPath(tasksPath) ?? 'videoExtend'].failure;
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`${failure}: ${view.statusMessage || 'the task failed without a reason'}`,
-			{
-				itemIndex: ctx.getItemIndex(),
-				description: `Task ${view.taskId} ended "failed". Turn on "Output Failed Tasks" to pass failed tasks on instead of stopping.`,
-			},
-		);
+	source: TaskSource,
+	task: KlingTask,
+	settings: WaitSettings,
+): Promise<KlingTask> {
+	const key = ctx.getExecuteData() as object;
+	let poller = pollers.get(key);
+	if (!poller) {
+		poller = new RunPoller();
+		pollers.set(key, poller);
 	}
+	const now = Date.now();
+	return await poller.waitFor({
+		ctx,
+		source,
+		taskId: task.taskId,
+		settings,
+		deadline: now + settings.maxWaitMs,
+		poll: 0,
+		due: now + pollDelayMs(0, settings),
+		lastStatus: task.status || 'submitted',
+	});
+}
+
+/** Stops at a failed task unless the user asked to have failed tasks as output. */
+export function checkSucceeded(ctx: KlingItemContext, task: KlingTask, createUrl: string): void {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	if (task.status !== 'failed' || options.outputFailedTasks) return;
+	const failure = TASK_KINDS[taskKindOfUrl(createUrl) ?? 'videoExtend'].failure;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`${failure}: ${task.statusMessage || 'the task failed without a reason'}`,
+		{
+			itemIndex: ctx.getItemIndex(),
+			description: `Task ${task.taskId} ended "failed". Turn on "Output Failed Tasks" to pass failed tasks on instead of stopping.`,
+		},
+	);
+}
+
+/** waitUntilFinished for callers that hold items: by task id, answered as Kling's own task. */
+export async function pollUntilFinished(
+	ctx: KlingItemContext,
+	tasksPath: string,
+	taskId: string,
+	settings: WaitSettings,
+): Promise<INodeExecutionData[]> {
+	const task = await waitUntilFinished(
+		ctx,
+		taskSourceOf(tasksPath),
+		{ taskId, status: 'submitted' } as KlingTask,
+		settings,
+	);
+	return [{ json: task.raw, pairedItem: { item: ctx.getItemIndex() } }];
 }

@@ -1,4 +1,4 @@
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { KlingTask } from '../kling/task';
 
 /**
  * What this n8n process has learnt about the runs that wait for Kling's callbacks: the tasks
@@ -16,7 +16,7 @@ export const MAX_RUNS = 200;
 
 export interface WaitingRun {
 	/** Finished tasks by item index; null for an item that has no task (its create failed). */
-	readonly finished: Map<number, INodeExecutionData | null>;
+	readonly finished: Map<number, KlingTask | null>;
 	resumed: boolean;
 }
 

@@ -1,37 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { TaskOperation } from '../../../shared/action/actionNode';
 import { getTaskFields } from '../../../shared/fields/commonFields';
-import type { KlingItemContext } from '../../../shared/transport/itemContext';
-import type { TaskKind } from '../../../shared/kling/taskKinds';
-import { TASK_KINDS } from '../../../shared/kling/taskKinds';
-import { fail } from '../../../shared/checks/validation';
+import { CURRENT_TASKS_PATH } from '../../../shared/kling/taskKinds';
+import { buildTaskQuery, requireApiKey, sendGetTask } from '../../../shared/tasks/getTasks';
 
-const GENERATION_KINDS: TaskKind[] = ['textToVideo', 'imageToVideo'];
-
-/** The endpoint of the task kind Get Task and Get Many read. */
-export function tasksPathOfKind(ctx: KlingItemContext): string {
-	const kind = ctx.getNodeParameter('taskKind', 'textToVideo') as TaskKind;
-	if (!GENERATION_KINDS.includes(kind)) {
-		fail(
-			ctx,
-			`Task Kind must be one of "textToVideo", "imageToVideo", but it is ${JSON.stringify(kind)}`,
-			'Kling keeps the tasks of each kind apart: read video extension tasks with Kling Video Extend.',
-		);
-	}
-	return TASK_KINDS[kind].path;
-}
-
-export const taskKindField: INodeProperties = {
-	displayName: 'Task Kind',
-	name: 'taskKind',
-	type: 'options',
-	options: GENERATION_KINDS.map((kind) => ({
-		name: TASK_KINDS[kind].displayName,
-		value: kind,
-		description: `Tasks made by ${TASK_KINDS[kind].displayName} (Kling keeps each kind apart)`,
-	})),
-	default: 'textToVideo',
-	displayOptions: { show: { operation: ['get', 'getAll'] } },
+/** Get Task: `GET /tasks?task_ids=` or `?external_task_ids=`, the items of a run 20 a request. */
+export const getOperation: TaskOperation = {
+	request: () => ({ method: 'GET', url: CURRENT_TASKS_PATH }),
+	checks: [requireApiKey, buildTaskQuery],
+	send: sendGetTask,
 };
 
 export const getDescription: INodeProperties[] = getTaskFields(

@@ -11,8 +11,12 @@ import {
 
 const showForExtending = { operation: ['create', 'extendUntil'] };
 
-/** The video of the Kling task in the input item, whether Simplify flattened it or not. */
-export const VIDEO_ID_FROM_INPUT = '={{ $json.task_result?.videos?.[0]?.id ?? $json.videoId }}';
+/**
+ * The video of the Kling task in the input item: simplified (`videoId`), Kling's legacy task
+ * (`task_result.videos[0].id`) or its current one (the `outputs` entry of type `video`).
+ */
+export const VIDEO_ID_FROM_INPUT =
+	"={{ $json.videoId ?? $json.task_result?.videos?.[0]?.id ?? ($json.outputs ?? []).find(output => output.type === 'video')?.id }}";
 
 /** The body of Extend Video and Extend to Duration, from the fields as the user filled them. */
 export function bodyFromFields(ctx: KlingItemContext): IDataObject {
@@ -32,7 +36,7 @@ export async function validateCreateInput(
 		this,
 		'Video ID',
 		body.video_id,
-		'Use the id of a video made by Kling (text-to-video, image-to-video or an earlier extension). By default the field reads it from the input item: task_result.videos[0].id of a finished Kling task, or videoId of a simplified one.',
+		'Use the id of a video made by Kling (text-to-video, image-to-video or an earlier extension). By default the field reads it from the input item: videoId of a simplified Kling task, or the video of Kling’s own task (task_result.videos[0].id, or the outputs entry of type video).',
 	);
 	checkOptionalText(this, 'Prompt', body.prompt, MAX_PROMPT_LENGTH);
 	checkCommonCreateFields(this, body);

@@ -6,12 +6,6 @@ import { sendExtendTask } from '../../../shared/kling/extension';
 import type { KlingItemContext } from '../../../shared/transport/itemContext';
 import { TASK_KINDS } from '../../../shared/kling/taskKinds';
 import {
-	buildGetTaskPath,
-	paginateTasks,
-	sendGetTask,
-	validateListInput,
-} from '../../../shared/tasks/taskReads';
-import {
 	additionalFieldsDescription,
 	bodyFromFields,
 	createDescription,
@@ -23,8 +17,8 @@ import {
 	extensionNoticeDescription,
 	validateExtendUntilInput,
 } from './extendUntil';
-import { getDescription } from './get';
-import { getAllDescription } from './getAll';
+import { getDescription, getOperation } from './get';
+import { getAllDescription, getAllOperation } from './getAll';
 
 const TASKS_PATH = TASK_KINDS.videoExtend.path;
 
@@ -47,16 +41,8 @@ export const taskOperations: TaskOperations = {
 		checks: [validateCreateInput, validateExtendUntilInput],
 		send: sendExtendUntil,
 	},
-	get: {
-		request: () => ({ method: 'GET', url: TASKS_PATH }),
-		checks: [buildGetTaskPath],
-		send: sendGetTask,
-	},
-	getAll: {
-		request: () => ({ method: 'GET', url: TASKS_PATH, qs: {} }),
-		checks: [validateListInput],
-		send: paginateTasks,
-	},
+	get: getOperation,
+	getAll: getAllOperation,
 };
 
 export const taskDescription: INodeProperties[] = [
