@@ -22,7 +22,8 @@ export const KLING_ERRORS: Record<number, KlingErrorInfo> = {
 	},
 	1002: {
 		meaning: 'the Authorization header is invalid',
-		advice: 'Check the keys in the Kling API credential and the chosen authentication method.',
+		advice:
+			"Check the keys in the Kling API credential and the chosen authentication method. Kling's current models and its /tasks endpoints take only an API key: create one in Kling's console (https://kling.ai/dev/api-key).",
 		retryable: false,
 	},
 	1003: {

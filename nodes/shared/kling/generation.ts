@@ -1,3 +1,4 @@
+import { API_KEY_ADVICE, refuseAccessKeys } from '../checks/apiKeyOnly';
 import type {
 	IDataObject,
 	IHttpRequestOptions,
@@ -40,7 +41,6 @@ export const GENERATION_PATHS: Record<GenerationKind, string> = {
 };
 
 /** Where Kling's console makes API keys, the only keys the current generation takes. */
-export const API_KEY_CONSOLE_URL = 'https://kling.ai/dev/api-key';
 
 type Value = IDataObject[string];
 
@@ -207,21 +207,6 @@ export function checkModel(ctx: KlingItemContext, value: unknown, label = 'Model
 		`${label} must be one of ${listOf(CURRENT_MODELS)}, but it is ${shown(value)}`,
 		choices,
 	);
-}
-
-/** Kling's current generation takes API keys only; an access key + secret key gets 401/1002. */
-async function refuseAccessKeys(ctx: KlingItemContext, model: string): Promise<void> {
-	const credentials = await ctx.getCredentials();
-	if (credentials.authentication !== 'accessKey') return;
-	fail(
-		ctx,
-		`The Kling API credential uses an access key + secret key, and Kling's current models (${model} among them) take only an API key`,
-		apiKeyAdvice(),
-	);
-}
-
-function apiKeyAdvice(): string {
-	return `Create an API key in Kling's console (${API_KEY_CONSOLE_URL}), then set Authentication to API Key in the Kling API credential and paste the key there.`;
 }
 
 function checkChoice(
@@ -399,7 +384,10 @@ export async function checkGenerationRequest(
 	if (watermark !== undefined && typeof watermark !== 'boolean') {
 		fail(ctx, `Watermark must be true or false, but it is ${shown(watermark)}`);
 	}
-	await refuseAccessKeys(ctx, model);
+	await refuseAccessKeys(
+		ctx,
+		`The Kling API credential uses an access key + secret key, and Kling's current models (${model} among them) take only an API key`,
+	);
 	// What the plumbing put in options (the resume URL, the node's external id) stays.
 	const before = ((request.body as IDataObject | undefined)?.options ?? {}) as IDataObject;
 	body.options = { ...before, ...options };
@@ -476,7 +464,7 @@ export function explainGenerationRefusal(
 		return new NodeOperationError(
 			ctx.getNode(),
 			`Kling refused the credential: its current models (${model} among them) take only an API key, not an access key + secret key`,
-			{ itemIndex: ctx.getItemIndex(), description: apiKeyAdvice() },
+			{ itemIndex: ctx.getItemIndex(), description: API_KEY_ADVICE },
 		);
 	}
 	if (code === 1203 && /model|discontinued/i.test(message)) {

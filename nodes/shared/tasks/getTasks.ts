@@ -1,3 +1,4 @@
+import { API_KEY_CONSOLE_URL, refuseAccessKeys } from '../checks/apiKeyOnly';
 import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -23,8 +24,7 @@ import { CURRENT_SOURCE, noSuchTask, readTask } from './taskReads';
  * legacy endpoint, `GET /v1/videos/video-extend[/<id>]`.
  */
 
-export const API_KEY_ONLY =
-	"Kling's current API takes API keys only: create one in Kling's console at https://kling.ai/dev/api-key";
+export const API_KEY_ONLY = `Kling's current API takes API keys only: create one in Kling's console at ${API_KEY_CONSOLE_URL}`;
 
 /**
  * Refuses an access key + secret key credential before anything is sent: Kling answers such a
@@ -34,14 +34,7 @@ export async function requireApiKey(
 	this: KlingItemContext,
 	request: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const credentials = await this.getCredentials();
-	if (credentials.authentication !== 'apiKey') {
-		fail(
-			this,
-			API_KEY_ONLY,
-			'Then set Authentication to API Key in the Kling API credential. Access key + secret key credentials work only on the legacy /v1 endpoints (Kling Video Extend).',
-		);
-	}
+	await refuseAccessKeys(this, API_KEY_ONLY);
 	return request;
 }
 
