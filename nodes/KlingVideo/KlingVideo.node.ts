@@ -14,6 +14,8 @@ import {
 	receiveOperationCallback,
 } from '../shared/actionNode';
 import { resumeWebhookLifecycle } from '../shared/resumeWebhook';
+import { KLING_VIDEO_ACTIONS, withAgentActions } from '../shared/tools/toolDescriptions';
+import { executeAsToolWhenCalledByAgent } from '../shared/tools/toolRun';
 import { videoDescription, videoOperations } from './resources';
 
 export class KlingVideo implements INodeType {
@@ -32,13 +34,16 @@ export class KlingVideo implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'klingApi', required: true }],
 		...callbackWaitDescription,
-		properties: [...videoDescription],
+		properties: withAgentActions(videoDescription, KLING_VIDEO_ACTIONS),
 	};
 
 	webhookMethods = { default: resumeWebhookLifecycle };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeOperations(this, videoOperations);
+		return await executeAsToolWhenCalledByAgent(
+			this,
+			async (run) => await executeOperations(run, videoOperations),
+		);
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

@@ -14,6 +14,8 @@ import {
 	receiveOperationCallback,
 } from '../shared/actionNode';
 import { resumeWebhookLifecycle } from '../shared/resumeWebhook';
+import { KLING_VIDEO_EXTEND_ACTIONS, withAgentActions } from '../shared/tools/toolDescriptions';
+import { executeAsToolWhenCalledByAgent } from '../shared/tools/toolRun';
 import { taskDescription, taskOperations } from './resources/task';
 
 export class KlingVideoExtend implements INodeType {
@@ -32,13 +34,16 @@ export class KlingVideoExtend implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'klingApi', required: true }],
 		...callbackWaitDescription,
-		properties: [...taskDescription],
+		properties: withAgentActions(taskDescription, KLING_VIDEO_EXTEND_ACTIONS),
 	};
 
 	webhookMethods = { default: resumeWebhookLifecycle };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeOperations(this, taskOperations);
+		return await executeAsToolWhenCalledByAgent(
+			this,
+			async (run) => await executeOperations(run, taskOperations),
+		);
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
