@@ -14,7 +14,6 @@ import {
 	receiveOperationCallback,
 } from '../shared/actionNode';
 import { resumeWebhookLifecycle } from '../shared/resumeWebhook';
-import { KLING_VIDEO_ACTIONS, withAgentActions } from '../shared/tools/toolDescriptions';
 import { executeAsToolWhenCalledByAgent } from '../shared/tools/toolRun';
 import { videoDescription, videoOperations } from './resources';
 
@@ -27,14 +26,16 @@ export class KlingVideo implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ {"textToVideo": "Text to Video", "imageToVideo": "Image to Video", "get": "Get Task", "getAll": "Get Many Tasks", "getResourcePacks": "Get Resource Packs"}[$parameter["operation"]] }}',
-		description: 'Generate Kling AI videos from a prompt or an image, and read their tasks',
+		// What an AI agent's model reads about the tool, too: what it does, that it is paid, how long.
+		description:
+			'Generate Kling AI videos from a prompt or an image (each a paid generation that takes a few minutes) and read their tasks',
 		defaults: { name: 'Kling Video' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'klingApi', required: true }],
 		...callbackWaitDescription,
-		properties: withAgentActions(videoDescription, KLING_VIDEO_ACTIONS),
+		properties: [...videoDescription],
 	};
 
 	webhookMethods = { default: resumeWebhookLifecycle };

@@ -14,7 +14,6 @@ import {
 	receiveOperationCallback,
 } from '../shared/actionNode';
 import { resumeWebhookLifecycle } from '../shared/resumeWebhook';
-import { KLING_VIDEO_EXTEND_ACTIONS, withAgentActions } from '../shared/tools/toolDescriptions';
 import { executeAsToolWhenCalledByAgent } from '../shared/tools/toolRun';
 import { taskDescription, taskOperations } from './resources/task';
 
@@ -27,14 +26,16 @@ export class KlingVideoExtend implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ {"create": "Extend Video", "extendUntil": "Extend to Duration", "get": "Get Task", "getAll": "Get Many Tasks"}[$parameter["operation"]] }}',
-		description: 'Extend Kling AI videos by a few seconds and read extension tasks',
+		// What an AI agent's model reads about the tool, too: what it does, that it is paid, how long.
+		description:
+			'Extend Kling AI videos made by V1.x models by about 4.5 seconds (each a paid generation that takes a few minutes) and read extension tasks',
 		defaults: { name: 'Kling Video Extend' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'klingApi', required: true }],
 		...callbackWaitDescription,
-		properties: withAgentActions(taskDescription, KLING_VIDEO_EXTEND_ACTIONS),
+		properties: [...taskDescription],
 	};
 
 	webhookMethods = { default: resumeWebhookLifecycle };
