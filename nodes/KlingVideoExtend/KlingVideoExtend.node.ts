@@ -14,7 +14,7 @@ import {
 	receiveOperationCallback,
 } from '../shared/actionNode';
 import { resumeWebhookLifecycle } from '../shared/resumeWebhook';
-import { executeAsToolWhenCalledByAgent } from '../shared/tools/toolRun';
+import { executeAsToolWhenCalledByAgent } from '../shared/agentTools/toolRun';
 import { taskDescription, taskOperations } from './resources/task';
 
 export class KlingVideoExtend implements INodeType {
