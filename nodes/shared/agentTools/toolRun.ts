@@ -13,8 +13,9 @@ import { toolErrorMessage } from './toolErrors';
  *   task id), never the video bytes (Download Video is off, binary data is dropped).
  * - A failure is the tool's answer, `{ error }`: one plain message (what went wrong, the field,
  *   the allowed values, Kling's code) without any secret, so that the model can correct its call.
- *   It is returned, not thrown: AI Agent 2.x calls the tool inside its own run, where a thrown
- *   error ends the agent's run; AI Agent 3.x would pass on only the message of a thrown error.
+ *   It is returned, not thrown: seen in n8n 2.41, AI Agent 2.2 (LangChain's AgentExecutor without
+ *   handleToolRuntimeErrors) hands the model an empty observation for a thrown error, and AI
+ *   Agent 3.1 only the error's message, without its description.
  */
 
 /** What the output says when Callback was asked for and the tool polled instead. */
