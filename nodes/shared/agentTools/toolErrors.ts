@@ -1,5 +1,3 @@
-import type { IDataObject } from 'n8n-workflow';
-
 /**
  * A node's error as an agent's model reads it: n8n hands the model only the message of a tool's
  * error, so the message carries everything the model needs to correct its call (the node's
@@ -24,7 +22,10 @@ export function redactSecrets(text: string, secrets: string[]): string {
 }
 
 /** "<message> <description>", each once, ending in a full stop, without secrets. */
-export function toolErrorMessage(error: Error & IDataObject, secrets: string[]): string {
+export function toolErrorMessage(
+	error: Error & { description?: unknown },
+	secrets: string[],
+): string {
 	const parts: string[] = [];
 	const message = String(error.message ?? error).trim();
 	if (message) parts.push(message);

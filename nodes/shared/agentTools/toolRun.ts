@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { compactToolItem } from './toolOutput';
@@ -95,7 +95,7 @@ export async function executeAsToolWhenCalledByAgent(
 	try {
 		output = await execute(view.run);
 	} catch (error) {
-		const message = toolErrorMessage(error as Error & IDataObject, await secretsOf(run));
+		const message = toolErrorMessage(error as Error, await secretsOf(run));
 		return [[{ json: { error: message }, pairedItem: { item: 0 } }]];
 	}
 	const waitMode = view.fellBack() ? CALLBACK_FALLBACK_WAIT_MODE : undefined;
