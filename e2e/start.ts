@@ -9,6 +9,8 @@
 import path from 'node:path';
 
 import { KlingSimulator } from '../simulator';
+import { demoChatScript, klingVideoProfile } from './lib/agentWorkflows';
+import { ScriptedChatModel } from './lib/chatModel';
 import { EXAMPLE_CREDENTIAL, simulatorCredential } from './lib/examples';
 import type { N8n } from './lib/n8n';
 import { freePort, portIsFree } from './lib/ports';
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
 	buildPackage();
 
 	let simulator: KlingSimulator | undefined;
+	let chatModel: ScriptedChatModel | undefined;
 	let n8n: N8n | undefined;
 	let stopping: Promise<void> | undefined;
 	const shutdown = (reason: string, code: number): Promise<void> => {
@@ -88,6 +91,7 @@ async function main(): Promise<void> {
 			say(`${reason}: stopping n8n and the simulator`);
 			await n8n?.stop();
 			await simulator?.stop();
+			await chatModel?.stop();
 			say('stopped');
 			process.exit(code);
 		})();
@@ -120,6 +124,12 @@ async function main(): Promise<void> {
 			credential = simulatorCredential(simulatorUrl, DEMO_WEBHOOK_SECRET);
 		}
 
+		// Example 6's chat model: a scripted stand-in for OpenAI, so that no account is needed.
+		chatModel = new ScriptedChatModel();
+		chatModel.use(demoChatScript(klingVideoProfile()));
+		const chatModelUrl = await chatModel.start();
+		say(`scripted chat model (OpenAI-compatible) on ${chatModelUrl}`);
+
 		const stack: Stack = await startStack({
 			userFolder: USER_FOLDER,
 			port: n8nPort,
@@ -132,6 +142,14 @@ async function main(): Promise<void> {
 			echo: '[n8n] ',
 			inheritN8nEnv: true,
 			credential,
+			extraCredentials: [
+				{
+					id: 'openAiScriptedChat',
+					name: 'Scripted chat model (npm start)',
+					type: 'openAiApi',
+					data: { apiKey: 'sk-scripted-chat-model', url: chatModelUrl },
+				},
+			],
 			videoId: real ? env('KLING_VIDEO_ID') : undefined,
 			log: say,
 			onN8n: (instance) => (n8n = instance),
@@ -152,6 +170,7 @@ function printGuide(stack: Stack, real: boolean): void {
 	const failed = byId('klingFailedTasks');
 	const wait = byId('klingExtendAndWait');
 	const fromPrompt = byId('klingPromptToLongVideo');
+	const chatToVideo = byId('klingChatToVideo');
 	const lines = [
 		'',
 		'──────────────────────────────────────────────────────────────────────────────',
@@ -168,6 +187,14 @@ function printGuide(stack: Stack, real: boolean): void {
 			'     and click "Execute workflow". Kling Video makes a video from the prompt,',
 			'     the execution waits for Kling to call back, then Kling Video Extend',
 			'     extends it to 20 s: the video is in the Binary tab of "Extend to 20 s".',
+		);
+	}
+	if (chatToVideo) {
+		lines.push(
+			`  ${step++}. Open "${chatToVideo.name}", click "Open chat" and type what the`,
+			'     video should show. The AI Agent calls Kling Video as a tool and answers with the',
+			"     video's URL. Its chat model is a scripted stand-in for OpenAI (it always calls",
+			'     Kling Video with your message): pick your own OpenAI credential to chat for real.',
 		);
 	}
 	if (create) {

@@ -184,8 +184,14 @@ async function outputText(page: Page): Promise<string> {
 /** Switches a field of the open node between Fixed and Expression (the toggle shows on hover). */
 /** The action nodes the panel lists for "Kling", with their descriptions. */
 const ACTION_NODES = new Map([
-	['Kling Video', 'Generate Kling AI videos from a prompt or an image, and read their tasks'],
-	['Kling Video Extend', 'Extend Kling AI videos by a few seconds and read extension tasks'],
+	[
+		'Kling Video',
+		'Generate Kling AI videos from a prompt or an image (each a paid generation that takes a few minutes) and read their tasks',
+	],
+	[
+		'Kling Video Extend',
+		'Extend Kling AI videos made by V1.x models by about 4.5 seconds (each a paid generation that takes a few minutes) and read extension tasks',
+	],
 ]);
 
 async function switchMode(page: Page, name: string, mode: 'fixed' | 'expression'): Promise<void> {

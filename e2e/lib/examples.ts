@@ -84,7 +84,15 @@ export interface PrepareOptions {
 	webhookBase: string;
 	/** Video to extend in the create example (a real Kling video id with real keys). */
 	videoId?: string;
+	/**
+	 * The OpenAI credential for the examples' OpenAI Chat Model nodes (left for the user in the
+	 * files): npm start and the suites point it at a scripted chat model.
+	 */
+	chatModelCredential?: { id: string; name: string };
 }
+
+/** n8n's OpenAI Chat Model node, which the agent example uses. */
+export const OPENAI_CHAT_MODEL_TYPE = '@n8n/n8n-nodes-langchain.lmChatOpenAi';
 
 function rewriteStrings(value: unknown, rewrite: (text: string) => string): unknown {
 	if (typeof value === 'string') return rewrite(value);
@@ -113,10 +121,11 @@ export function prepareWorkflow(workflow: Workflow, options: PrepareOptions): Wo
 					: text,
 			) as Record<string, unknown>,
 		};
-		if (node.credentials) {
-			prepared.credentials = Object.fromEntries(
-				Object.keys(node.credentials).map((type) => [type, { ...options.credential }]),
-			);
+		if (node.credentials?.klingApi) {
+			prepared.credentials = { ...node.credentials, klingApi: { ...options.credential } };
+		}
+		if (options.chatModelCredential && node.type === OPENAI_CHAT_MODEL_TYPE) {
+			prepared.credentials = { ...node.credentials, openAiApi: { ...options.chatModelCredential } };
 		}
 		if (options.videoId && typeof prepared.parameters.videoId === 'string') {
 			prepared.parameters = { ...prepared.parameters, videoId: options.videoId };

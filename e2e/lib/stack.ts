@@ -20,6 +20,11 @@ export interface StackOptions extends N8nOptions {
 	videoId?: string;
 	/** More workflows to import and publish, beside examples/*.json (e2e only). */
 	extraWorkflows?: Workflow[];
+	/**
+	 * More credentials to import beside the Kling one, e.g. the OpenAI credential of a scripted
+	 * chat model; one of type openAiApi goes into the examples' OpenAI Chat Model nodes.
+	 */
+	extraCredentials?: Array<KlingCredential & { type: string }>;
 	/** Ids of more workflows to publish (those with a Kling Trigger always are). */
 	publish?: string[];
 	log?: (line: string) => void;
@@ -69,15 +74,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	// what it imports), inside the git-ignored data folder.
 	const credentialFile = path.join(importDir, 'credentials.json');
 	try {
-		writeFileSync(credentialFile, JSON.stringify([{ ...options.credential, type: 'klingApi' }]), {
-			mode: 0o600,
-		});
-		log('importing the Kling API credential');
+		const credentials = [
+			{ ...options.credential, type: 'klingApi' },
+			...(options.extraCredentials ?? []),
+		];
+		writeFileSync(credentialFile, JSON.stringify(credentials), { mode: 0o600 });
+		log(`importing ${credentials.map((credential) => credential.type).join(' and ')} credentials`);
 		await n8n.cli(['import:credentials', `--input=${credentialFile}`]);
 	} finally {
 		rmSync(credentialFile, { force: true });
 	}
 
+	const chatModelCredential = options.extraCredentials?.find(
+		(credential) => credential.type === 'openAiApi',
+	);
 	const knownTypes = new Set(pkg.nodes.map((node) => node.type));
 	const packagePrefix = `${pkg.name}.`;
 	const imported: Workflow[] = [];
@@ -92,7 +102,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	for (const { file, workflow } of candidates) {
 		const unknown = workflow.nodes
 			.map((node) => node.type)
-			.filter((type) => type.startsWith(packagePrefix) && !knownTypes.has(type));
+			.filter((type) => type.startsWith(packagePrefix))
+			// A node used as an agent's tool is typed <package>.<node>Tool.
+			.filter((type) => !knownTypes.has(type) && !knownTypes.has(type.replace(/Tool$/, '')));
 		if (unknown.length > 0) {
 			skipped.push({ file, reason: `needs ${[...new Set(unknown)].join(', ')}, not built yet` });
 			continue;
@@ -101,6 +113,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 			credential: { id: options.credential.id, name: options.credential.name },
 			webhookBase: n8n.webhookBase,
 			videoId: options.videoId,
+			chatModelCredential: chatModelCredential && {
+				id: chatModelCredential.id,
+				name: chatModelCredential.name,
+			},
 		});
 		writeFileSync(path.join(importDir, 'workflows', file), JSON.stringify(prepared, null, 2));
 		imported.push(prepared);

@@ -14,6 +14,7 @@ import {
 	receiveOperationCallback,
 } from '../shared/action/actionNode';
 import { resumeWebhookLifecycle } from '../shared/action/resumeWebhook';
+import { executeAsToolWhenCalledByAgent } from '../shared/agentTools/toolRun';
 import { videoDescription, videoOperations } from './resources';
 
 export class KlingVideo implements INodeType {
@@ -25,7 +26,9 @@ export class KlingVideo implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ {"textToVideo": "Text to Video", "imageToVideo": "Image to Video", "get": "Get Task", "getAll": "Get Many Tasks", "getResourcePacks": "Get Resource Packs"}[$parameter["operation"]] }}',
-		description: 'Generate Kling AI videos from a prompt or an image, and read their tasks',
+		// What an AI agent's model reads about the tool, too: what it does, that it is paid, how long.
+		description:
+			'Generate Kling AI videos from a prompt or an image (each a paid generation that takes a few minutes) and read their tasks',
 		defaults: { name: 'Kling Video' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -38,7 +41,10 @@ export class KlingVideo implements INodeType {
 	webhookMethods = { default: resumeWebhookLifecycle };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeOperations(this, videoOperations);
+		return await executeAsToolWhenCalledByAgent(
+			this,
+			async (run) => await executeOperations(run, videoOperations),
+		);
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

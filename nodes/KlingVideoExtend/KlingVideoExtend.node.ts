@@ -14,6 +14,7 @@ import {
 	receiveOperationCallback,
 } from '../shared/action/actionNode';
 import { resumeWebhookLifecycle } from '../shared/action/resumeWebhook';
+import { executeAsToolWhenCalledByAgent } from '../shared/agentTools/toolRun';
 import { taskDescription, taskOperations } from './resources/task';
 
 export class KlingVideoExtend implements INodeType {
@@ -25,8 +26,9 @@ export class KlingVideoExtend implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ {"create": "Extend Video", "extendUntil": "Extend to Duration", "get": "Get Task", "getAll": "Get Many Tasks"}[$parameter["operation"]] }}',
+		// What an AI agent's model reads about the tool, too: what it does, that it is paid, how long.
 		description:
-			'Extend Kling AI videos by a few seconds, and read extension tasks. Kling extends only V1.x videos made through its API in the last 30 days, and no longer makes V1.x videos.',
+			'Extend Kling AI videos by about 4.5 seconds (each a paid generation that takes a few minutes) and read extension tasks. Kling extends only V1.x videos made through its API in the last 30 days, and no longer makes V1.x videos.',
 		defaults: { name: 'Kling Video Extend' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -39,7 +41,10 @@ export class KlingVideoExtend implements INodeType {
 	webhookMethods = { default: resumeWebhookLifecycle };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeOperations(this, taskOperations);
+		return await executeAsToolWhenCalledByAgent(
+			this,
+			async (run) => await executeOperations(run, taskOperations),
+		);
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
