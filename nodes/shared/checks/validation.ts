@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { KlingItemContext } from '../transport/itemContext';
@@ -107,6 +108,22 @@ export function checkHttpUrl(
 			ctx,
 			`${label} must be an http:// or https:// URL, but it is ${describeValue(value)}`,
 			hint,
+		);
+	}
+}
+
+/**
+ * The Callback URL and External Task ID a user gave a create, where the request carries them (the
+ * top level of a legacy body, `options` of the current generation's).
+ */
+export function checkCallbackAndExternalId(ctx: KlingItemContext, holder: IDataObject): void {
+	if ('callback_url' in holder) checkHttpUrl(ctx, 'Callback URL', holder.callback_url);
+	if ('external_task_id' in holder) {
+		holder.external_task_id = requireText(
+			ctx,
+			'External Task ID',
+			holder.external_task_id,
+			'Leave the field out, or give an id that is unique in the account.',
 		);
 	}
 }

@@ -12,7 +12,12 @@ import { klingCodeOf } from '../transport/klingResponse';
 import { sendCreateTask } from '../tasks/createTask';
 import type { ImageSource } from '../checks/imageInput';
 import { resolveImage } from '../checks/imageInput';
-import { checkHttpUrl, checkOptionalText, fail, requireText } from '../checks/validation';
+import {
+	checkCallbackAndExternalId,
+	checkOptionalText,
+	fail,
+	requireText,
+} from '../checks/validation';
 import type { CurrentModel, GenerationKind, ModelLimits } from './models';
 import {
 	ASPECT_RATIOS,
@@ -371,15 +376,7 @@ export async function checkGenerationRequest(
 	);
 	if (isImage) await checkImageInputs(ctx, input, body, model, limits);
 	const options = body.options as IDataObject;
-	if ('callback_url' in options) checkHttpUrl(ctx, 'Callback URL', options.callback_url);
-	if ('external_task_id' in options) {
-		options.external_task_id = requireText(
-			ctx,
-			'External Task ID',
-			options.external_task_id,
-			'Leave the field out, or give an id that is unique in the account.',
-		);
-	}
+	checkCallbackAndExternalId(ctx, options);
 	const { watermark } = input.additional;
 	if (watermark !== undefined && typeof watermark !== 'boolean') {
 		fail(ctx, `Watermark must be true or false, but it is ${shown(watermark)}`);

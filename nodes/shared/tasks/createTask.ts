@@ -11,10 +11,9 @@ import { klingCodeOf } from '../transport/klingResponse';
 import { requestKling } from '../transport/transport';
 import {
 	MAX_PROMPT_LENGTH,
-	checkHttpUrl,
+	checkCallbackAndExternalId,
 	checkNumberInRange,
 	checkOptionalText,
-	requireText,
 } from '../checks/validation';
 import { checkSucceeded, waitSettings, waitUntilFinished } from '../waiting/polling';
 
@@ -41,17 +40,8 @@ export function checkCommonCreateFields(ctx: KlingItemContext, body: IDataObject
 	if (body.cfg_scale !== undefined) {
 		body.cfg_scale = checkNumberInRange(ctx, 'CFG Scale', body.cfg_scale, 0, 1);
 	}
-	if ('callback_url' in body) checkHttpUrl(ctx, 'Callback URL', body.callback_url);
-	if ('external_task_id' in body) {
-		body.external_task_id = requireText(
-			ctx,
-			'External Task ID',
-			body.external_task_id,
-			'Leave the field out, or give an id that is unique in the account.',
-		);
-	} else {
-		body.external_task_id = runExternalTaskId(ctx);
-	}
+	checkCallbackAndExternalId(ctx, body);
+	if (!('external_task_id' in body)) body.external_task_id = runExternalTaskId(ctx);
 }
 
 /** The external id the node gives an item's task when the user gave none (see runRef.ts). */
