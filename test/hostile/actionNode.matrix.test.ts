@@ -238,7 +238,7 @@ const safePaths: Case[] = [
 	},
 ];
 
-/** Kling's codes with the HTTP status REFERENCE.md gives each. */
+/** Kling's codes with the HTTP status Kling's docs ("Error Codes") give each. */
 const KLING_CODES: Array<[number, number, boolean]> = [
 	[1000, 401, false],
 	[1001, 401, false],
