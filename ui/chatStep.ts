@@ -16,20 +16,6 @@ const EXAMPLE_6 = 'klingChatToVideo';
 const CREDENTIAL_NAME = 'OpenAI (scripted stand-in)';
 const MESSAGE = 'A paper boat drifts down a rainy street';
 
-async function until<T>(
-	what: string,
-	probe: () => Promise<T | undefined | false>,
-	timeoutMs = 30_000,
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe().catch(() => undefined);
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`${what}: not seen within ${timeoutMs / 1000} s`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
-
 /** Creates a credential through n8n's REST API, as the signed-in page (its cookie and browser id). */
 async function createCredential(page: Page, credential: Record<string, unknown>): Promise<void> {
 	const status = await page.evaluate(async (body) => {
@@ -73,17 +59,15 @@ export const chatStep: Step = {
 			await openNode(page, 'OpenAI Chat Model');
 			const select = byTestId(page, 'node-credentials-select');
 			await select.waitFor();
-			const chosen = async () =>
-				(await select
-					.locator('input')
-					.first()
-					.inputValue()
-					.catch(() => '')) === CREDENTIAL_NAME;
-			if (!(await chosen())) {
+			const chosen = select.locator('input').first();
+			if ((await chosen.inputValue()) !== CREDENTIAL_NAME) {
 				await select.click();
 				await page.getByRole('option', { name: CREDENTIAL_NAME, exact: true }).first().click();
 			}
-			await until('the credential chosen', chosen);
+			await page.waitForFunction(
+				([input, name]) => (input as unknown as { value: string }).value === name,
+				[await chosen.elementHandle(), CREDENTIAL_NAME] as const,
+			);
 			await t.screenshot('the OpenAI Chat Model with its credential');
 			await closeNode(page);
 
@@ -92,17 +76,12 @@ export const chatStep: Step = {
 			await input.waitFor();
 			await input.pressSequentially(MESSAGE, { delay: t.demo ? 60 : 0 });
 			await input.press('Enter');
-			const answer = await until(
-				'the agent’s answer with the video’s URL',
-				async () => {
-					const text = await page
-						.locator('[data-test-id="canvas-chat"] .chat-message-from-bot')
-						.last()
-						.innerText();
-					return /Your video is ready: http:\/\/127\.0\.0\.1:\d+\/\S+\.mp4/.test(text) && text;
-				},
-				90_000,
-			);
+			// The agent's answer: a bot message with the video's URL (the tool polls Kling meanwhile).
+			const answer = await page
+				.locator('[data-test-id="canvas-chat"] .chat-message-from-bot')
+				.filter({ hasText: /Your video is ready: http:\/\/127\.0\.0\.1:\d+\/\S+\.mp4/ })
+				.last()
+				.innerText({ timeout: 90_000 });
 			const url = /http:\/\/\S+\.mp4/.exec(answer)?.[0] ?? '';
 			const creates = t.ui.simulator.requests.filter(
 				(request) => request.method === 'POST' && request.path === '/text-to-video/kling-3.0-turbo',
