@@ -4,18 +4,20 @@
  * The only stand-in is the chat model: a scripted OpenAI-compatible server (e2e/lib/chatModel.ts)
  * reached through n8n's own OpenAI Chat Model node. See e2e/README.md.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { DEFAULT_ACCOUNT, KlingSimulator } from '../simulator';
 import type { RecordedRequest } from '../simulator';
 import {
 	agentWorkflow,
-	klingVideoProfile,
+	expectedTextToVideo,
 	KLING_VIDEO_EXTEND_TOOL,
 	KLING_VIDEO_TOOL,
+	MULTI_SHOT_ARGS,
+	ONE_PROMPT_ARGS,
 } from './lib/agentWorkflows';
-import type { KlingVideoProfile } from './lib/agentWorkflows';
+import type { KlingVideoArgs } from './lib/agentWorkflows';
 import type { ChatRequest } from './lib/chatModel';
 import { lastToolResult, messageText, ScriptedChatModel, toolMessages } from './lib/chatModel';
 import { simulatorCredential } from './lib/examples';
@@ -44,6 +46,8 @@ const AGENTS = [
 	{ version: 2.2, id: 'klingAgentV22', webhookId: 'a9e1c3f0-22aa-4d1e-9b00-000000000022' },
 ];
 const EXAMPLE_6_ID = 'klingChatToVideo';
+/** What a tool's output says when Callback was asked for and it polled (nodes/shared/agentTools). */
+const CALLBACK_FALLBACK_WAIT_MODE = 'poll (callback is not possible inside an AI agent tool)';
 const EXAMPLE_6_COPY = {
 	id: 'klingChatToVideoE2e',
 	webhookId: 'a9e1c3f0-06aa-4d1e-9b00-000000000006',
@@ -54,7 +58,6 @@ let chatModel: ScriptedChatModel;
 let n8n: N8n | undefined;
 let stack: Stack;
 let rest: N8nRest;
-let profile: KlingVideoProfile;
 let sessionCounter = 0;
 
 interface ChatTurn {
@@ -110,12 +113,25 @@ function toolAnswer(content: string): Array<Record<string, unknown>> {
 
 /** A video URL in a tool's answer. */
 function videoUrlIn(content: string): string {
-	const url = toolAnswer(content).find((item) => typeof item.videoUrl === 'string')?.videoUrl;
+	const url = toolAnswer(content).find((item) => typeof item.url === 'string')?.url;
 	return typeof url === 'string' ? url : '';
 }
 
 function bodyOf(request: RecordedRequest): Record<string, unknown> {
 	return JSON.parse(request.body || '{}') as Record<string, unknown>;
+}
+
+/** Kling Video's creates: `POST /text-to-video/{model}` on Kling's current API. */
+const isCreate = (request: RecordedRequest) =>
+	request.method === 'POST' && request.path.startsWith('/text-to-video/');
+
+/** The create carries exactly the model's arguments, as Kling takes them. */
+function expectCreateOf(request: RecordedRequest, args: KlingVideoArgs): void {
+	const expected = expectedTextToVideo(args);
+	const body = bodyOf(request);
+	expect({ path: request.path, prompt: body.prompt, settings: body.settings }).toEqual(expected);
+	expect(body).not.toHaveProperty('model_name');
+	expect(Object.keys(body).sort()).toEqual(['options', 'prompt', 'settings']);
 }
 
 const answerWithVideo = (request: ChatRequest) =>
@@ -126,7 +142,6 @@ beforeAll(
 		const started = Date.now();
 		ensureN8nInstalled();
 		buildPackage();
-		profile = klingVideoProfile();
 
 		simulator = new KlingSimulator({
 			port: 0,
@@ -145,7 +160,6 @@ beforeAll(
 				name: `agent e2e: AI Agent ${agent.version}`,
 				agentVersion: agent.version,
 				webhookId: agent.webhookId,
-				profile,
 				waitForCompletion: 'callback',
 				publicChat: true,
 				pollIntervalSeconds: 0.5,
@@ -187,7 +201,7 @@ beforeAll(
 			throw error;
 		}
 		console.log(
-			`n8n, the simulator and the scripted chat model ready in ${((Date.now() - started) / 1000).toFixed(1)} s (Kling Video fields: ${profile.name})`,
+			`n8n, the simulator and the scripted chat model ready in ${((Date.now() - started) / 1000).toFixed(1)} s `,
 		);
 	},
 	15 * 60 * 1000,
@@ -201,9 +215,8 @@ afterAll(async () => {
 
 /** Example 6 as imported, with its chat made public (the file leaves it private) to post to it. */
 function example6PublicCopy(): Workflow {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const example = require('../examples/06-chat-to-video.json') as Workflow;
-	const copy = JSON.parse(JSON.stringify(example)) as Workflow;
+	const file = path.join(__dirname, '..', 'examples', '06-chat-to-video.json');
+	const copy = JSON.parse(readFileSync(file, 'utf8')) as Workflow;
 	for (const node of copy.nodes) {
 		if (node.type === '@n8n/n8n-nodes-langchain.chatTrigger') {
 			node.webhookId = EXAMPLE_6_COPY.webhookId;
@@ -219,34 +232,57 @@ function example6PublicCopy(): Workflow {
 	return { ...copy, id: EXAMPLE_6_COPY.id, name: `${copy.name} (e2e, public chat)` };
 }
 
+/** The item a tool answers for a finished task: the simplified task's fields an agent needs. */
+const finishedTask = (waitMode?: string) => ({
+	taskId: expect.any(String),
+	status: 'succeeded',
+	videoId: expect.any(String),
+	url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\//),
+	duration: expect.any(Number),
+	externalTaskId: expect.any(String),
+	...(waitMode ? { waitMode } : {}),
+});
+
+/** Shots of MULTI_SHOT_ARGS that add up to 6 s while durationSeconds is 8. */
+const SHOTS_SHORT_OF_DURATION: KlingVideoArgs = {
+	...MULTI_SHOT_ARGS,
+	shots: [
+		{ prompt: 'A red fox leaves the forest at sunrise', duration: 3 },
+		{ prompt: 'The fox runs across the snowfield, the camera follows it', duration: 3 },
+	],
+};
+
+/** A current model's video, from one prompt, that Kling will not extend. */
+const PAPER_BOAT_ARGS: KlingVideoArgs = {
+	model: 'kling-2.6',
+	prompt: 'A paper boat drifts down a rainy street',
+	durationSeconds: 5,
+	resolution: '720p',
+	aspectRatio: '9:16',
+	audio: 'off',
+};
+
 describe.each(AGENTS)('AI Agent $version with the Kling tools', (agent) => {
 	const send = (message: string) => chat(agent.id, agent.webhookId, message);
 
 	it('turns a chat message into a Kling Video call with the model’s arguments, and answers with the video’s URL', async () => {
 		chatModel.use([
-			{ toolCalls: [{ tool: KLING_VIDEO_TOOL, args: profile.goodArgs }] },
+			{ toolCalls: [{ tool: KLING_VIDEO_TOOL, args: MULTI_SHOT_ARGS }] },
 			{ content: answerWithVideo },
 		]);
-		const turn = await send('Make a 5 second video of a red fox running through snow');
+		const turn = await send('Make an 8 second video of a red fox in two shots, with sound');
 
 		expect(turn.execution.status).toBe('success');
-		const creates = turn.klingRequests.filter(profile.isCreate);
+		const creates = turn.klingRequests.filter(isCreate);
 		expect(creates).toHaveLength(1);
-		expect(bodyOf(creates[0])).toMatchObject(profile.expectedBody(profile.goodArgs));
+		expectCreateOf(creates[0], MULTI_SHOT_ARGS);
 
+		// Kling Video waits with Callback in these workflows: as a tool it polls, and says so.
 		const [toolMessage] = toolMessages(turn.lastRequest);
 		const [item] = toolAnswer(messageText(toolMessage));
-		expect(item).toEqual({
-			taskId: expect.any(String),
-			status: expect.stringMatching(/^succeed/),
-			videoId: expect.any(String),
-			videoUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\//),
-			duration: expect.any(Number),
-			externalTaskId: expect.any(String),
-			waitMode: 'poll (callback is not possible inside an AI agent tool)',
-		});
-		expect(simulator.getVideo(String(item.videoId))?.model).toBe(profile.modelOf(profile.goodArgs));
-		expect(turn.output).toContain(String(item.videoUrl));
+		expect(item).toEqual(finishedTask(CALLBACK_FALLBACK_WAIT_MODE));
+		expect(simulator.getVideo(String(item.videoId))?.model).toBe(MULTI_SHOT_ARGS.model);
+		expect(turn.output).toContain(String(item.url));
 
 		// What the model was told about the tools: what they do, that they cost, how long they take,
 		// and the fields it fills (from the $fromAI calls).
@@ -259,29 +295,36 @@ describe.each(AGENTS)('AI Agent $version with the Kling tools', (agent) => {
 			'Generate Kling AI videos from a prompt or an image (each a paid generation that takes a few minutes) and read their tasks',
 		);
 		expect(tools.Kling_Video_Extend?.description).toBe(
-			'Extend Kling AI videos made by V1.x models by about 4.5 seconds (each a paid generation that takes a few minutes) and read extension tasks',
+			'Extend Kling AI videos by about 4.5 seconds (each a paid generation that takes a few minutes) and read extension tasks. Kling extends only V1.x videos made through its API in the last 30 days, and no longer makes V1.x videos.',
 		);
 		expect(Object.keys(tools.Kling_Video?.parameters?.properties ?? {}).sort()).toEqual(
-			Object.keys(profile.goodArgs).sort(),
+			['aspectRatio', 'audio', 'durationSeconds', 'model', 'prompt', 'resolution', 'shots'].sort(),
 		);
 	});
 
-	it('hands a refused call back to the model as the tool’s answer; its corrected call makes exactly one task', async () => {
+	it('hands shots that do not add up to the duration back to the model; its corrected call makes exactly one task', async () => {
 		chatModel.use([
-			{ toolCalls: [{ tool: KLING_VIDEO_TOOL, args: profile.badArgs }] },
-			{ toolCalls: [{ tool: KLING_VIDEO_TOOL, args: profile.goodArgs }] },
+			{ toolCalls: [{ tool: KLING_VIDEO_TOOL, args: SHOTS_SHORT_OF_DURATION }] },
+			{ toolCalls: [{ tool: KLING_VIDEO_TOOL, args: MULTI_SHOT_ARGS }] },
 			{ content: answerWithVideo },
 		]);
-		const turn = await send('Make a video of a red fox in two shots');
+		const turn = await send('Make an 8 second video of a red fox in two shots');
 
 		expect(turn.execution.status).toBe('success');
 		const [refused, accepted] = toolMessages(turn.lastRequest).map((message) =>
 			toolAnswer(messageText(message)),
 		);
-		expect(refused).toEqual([{ error: expect.stringMatching(profile.badArgsError) }]);
-		expect(accepted[0]).toMatchObject({ status: expect.stringMatching(/^succeed/) });
-		expect(turn.klingRequests.filter(profile.isCreate)).toHaveLength(1);
-		expect(turn.output).toContain(String(accepted[0].videoUrl));
+		expect(refused).toEqual([
+			{
+				error:
+					'The shots add up to 6 s, but Duration (Seconds) is 8: they must add up to it. Change the shots’ durations, or set Duration (Seconds) to their sum.',
+			},
+		]);
+		expect(accepted).toEqual([finishedTask(CALLBACK_FALLBACK_WAIT_MODE)]);
+		const creates = turn.klingRequests.filter(isCreate);
+		expect(creates).toHaveLength(1);
+		expectCreateOf(creates[0], MULTI_SHOT_ARGS);
+		expect(turn.output).toContain(String(accepted[0].url));
 	});
 
 	it('extends a V1.x video the model names with Kling Video Extend, and answers with the extended video’s URL', async () => {
@@ -308,15 +351,15 @@ describe.each(AGENTS)('AI Agent $version with the Kling tools', (agent) => {
 			prompt: 'The fox jumps over a fallen tree',
 		});
 		const [item] = toolAnswer(lastToolResult(turn.lastRequest));
-		expect(item).toMatchObject({ status: expect.stringMatching(/^succeed/) });
+		expect(item).toEqual(finishedTask());
 		expect(item.videoId).not.toBe('sim-video-5s');
 		expect(simulator.getVideo(String(item.videoId))?.duration).toBeGreaterThan(5);
-		expect(turn.output).toContain(String(item.videoUrl));
+		expect(turn.output).toContain(String(item.url));
 	});
 
 	it('lets Kling’s refusal to extend a current model’s video reach the model in plain words, without failing the run', async () => {
 		chatModel.use([
-			{ toolCalls: [{ tool: KLING_VIDEO_TOOL, args: profile.currentModelArgs }] },
+			{ toolCalls: [{ tool: KLING_VIDEO_TOOL, args: PAPER_BOAT_ARGS }] },
 			{
 				toolCalls: [
 					{
@@ -333,31 +376,40 @@ describe.each(AGENTS)('AI Agent $version with the Kling tools', (agent) => {
 		const turn = await send('Make a video of a paper boat, then make it longer');
 
 		expect(turn.execution.status).toBe('success');
+		const creates = turn.klingRequests.filter(isCreate);
+		expect(creates).toHaveLength(1);
+		expectCreateOf(creates[0], PAPER_BOAT_ARGS);
 		const [made, refused] = toolMessages(turn.lastRequest).map((message) =>
 			toolAnswer(messageText(message)),
 		);
-		expect(simulator.getVideo(String(made[0].videoId))?.model).toBe(
-			profile.modelOf(profile.currentModelArgs),
+		expect(simulator.getVideo(String(made[0].videoId))?.model).toBe(PAPER_BOAT_ARGS.model);
+		expect(refused).toEqual([{ error: expect.any(String) }]);
+		const error = String(refused[0].error);
+		expect(error).toContain(
+			`Kling extends only V1.x videos made through its API in the last 30 days; this video (${String(made[0].videoId)}) cannot be extended.`,
 		);
-		expect(refused).toEqual([
-			{ error: expect.stringMatching(/only kling-v1, kling-v1-5 and kling-v1-6 videos/) },
-		]);
-		expect(refused[0].error).toMatch(/Kling error 1201/);
-		expect(turn.output).toContain('only kling-v1');
+		expect(error).toContain('videos of its current models');
+		expect(error).toContain(
+			"Kling's message: Video extension only supports V1.x videos generated through the API within the last 30 days",
+		);
+		expect(turn.output).toContain('only V1.x videos');
 	});
 });
 
 describe('example 6: chat to video', () => {
-	it('answers a chat message with the URL of the video Kling Video made', async () => {
+	it('answers a chat message with the URL of the video Kling Video made on its default model', async () => {
 		chatModel.use([
-			{ toolCalls: [{ tool: KLING_VIDEO_TOOL, args: profile.goodArgs }] },
+			{ toolCalls: [{ tool: KLING_VIDEO_TOOL, args: ONE_PROMPT_ARGS }] },
 			{ content: answerWithVideo },
 		]);
 		const turn = await chat(EXAMPLE_6_COPY.id, EXAMPLE_6_COPY.webhookId, 'A red fox in the snow');
 		expect(turn.execution.status).toBe('success');
-		expect(turn.klingRequests.filter(profile.isCreate)).toHaveLength(1);
+		const creates = turn.klingRequests.filter(isCreate);
+		expect(creates).toHaveLength(1);
+		expectCreateOf(creates[0], ONE_PROMPT_ARGS);
 		const [item] = toolAnswer(lastToolResult(turn.lastRequest));
-		expect(turn.output).toContain(String(item.videoUrl));
+		expect(item).toEqual(finishedTask());
+		expect(turn.output).toContain(String(item.url));
 		expect(stack.imported.map((workflow) => workflow.id)).toContain(EXAMPLE_6_ID);
 	});
 });

@@ -9,7 +9,7 @@
 import path from 'node:path';
 
 import { KlingSimulator } from '../simulator';
-import { demoChatScript, klingVideoProfile } from './lib/agentWorkflows';
+import { demoChatScript } from './lib/agentWorkflows';
 import { ScriptedChatModel } from './lib/chatModel';
 import { EXAMPLE_CREDENTIAL, simulatorCredential } from './lib/examples';
 import type { N8n } from './lib/n8n';
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
 
 		// Example 6's chat model: a scripted stand-in for OpenAI, so that no account is needed.
 		chatModel = new ScriptedChatModel();
-		chatModel.use(demoChatScript(klingVideoProfile()));
+		chatModel.use(demoChatScript());
 		const chatModelUrl = await chatModel.start();
 		say(`scripted chat model (OpenAI-compatible) on ${chatModelUrl}`);
 

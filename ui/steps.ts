@@ -16,6 +16,7 @@ import {
 } from './lib/editor';
 import type { DomElement, DomImage, DomInput, DomVideo, DomWindow } from './lib/dom';
 import type { UiStack } from './lib/stack';
+import { chatStep } from './chatStep';
 import { WEBHOOK_SECRET } from './lib/stack';
 import {
 	ADDITIONAL_FIELDS,
@@ -586,6 +587,7 @@ export const STEPS: Step[] = [
 			await t.pause(2000);
 		},
 	},
+	chatStep,
 ];
 
 /** The External Task ID of the newest task created through the simulator's API. */

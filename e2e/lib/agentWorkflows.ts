@@ -1,19 +1,12 @@
-import path from 'node:path';
-
-import type { RecordedRequest } from '../../simulator';
 import type { ChatRequest, ChatScript } from './chatModel';
 import { lastToolResult, messageText } from './chatModel';
 import type { Workflow, WorkflowNode } from './examples';
 import { OPENAI_CHAT_MODEL_TYPE } from './examples';
-import { ROOT } from './runtime';
 
 /**
  * Workflows that put the Kling nodes behind n8n's AI Agent, for the agent suite and example 6:
  * Chat Trigger → AI Agent (OpenAI Chat Model + Kling Video tool + Kling Video Extend tool).
- *
- * Kling Video's fields are being rewritten for Kling's current models; every field name and value
- * that depends on it is in one place, `KlingVideoProfile`, and the profile is chosen by what the
- * built node offers (a `resolution` field means the current node).
+ * Kling Video's fields are those of Kling's current models (`POST /text-to-video/{model}`).
  */
 
 export const AGENT_TYPE = '@n8n/n8n-nodes-langchain.agent';
@@ -25,136 +18,128 @@ export const KLING_VIDEO_EXTEND_TOOL_TYPE = 'n8n-nodes-kling.klingVideoExtendToo
 export const KLING_VIDEO_TOOL = 'Kling Video';
 export const KLING_VIDEO_EXTEND_TOOL = 'Kling Video Extend';
 
-export interface KlingVideoProfile {
-	name: 'current' | 'legacy';
-	/** Kling Video's parameters as a tool: the model fills them through $fromAI. */
-	toolParameters: Record<string, unknown>;
-	/** Arguments of a good call, on a model whose videos can be extended (V1.x) or not. */
-	goodArgs: Record<string, unknown>;
-	/** The same call on a current model, whose videos Kling does not extend. */
-	currentModelArgs: Record<string, unknown>;
-	/** A first call that Kling Video refuses, and what its error must name. */
-	badArgs: Record<string, unknown>;
-	badArgsError: RegExp;
-	/** Whether a recorded simulator request is the creation of a text-to-video task. */
-	isCreate(request: RecordedRequest): boolean;
-	/** The values the simulator must have received for the given arguments. */
-	expectedBody(args: Record<string, unknown>): Record<string, unknown>;
-	/** The model a video made with `args` was made by, as the simulator records it. */
-	modelOf(args: Record<string, unknown>): string;
-}
+/**
+ * `$fromAI(…)`: the model fills the value; n8n builds the tool's schema from these calls. An
+ * argument with a default (a JavaScript literal, the call's fourth argument) may be left out: AI
+ * Agent 2.2 checks the model's arguments against that schema, where every other one is required.
+ */
+const fromAICall = (key: string, description: string, type = 'string', fallback?: string) =>
+	`$fromAI('${key}', '${description.replace(/'/g, "\\'")}', '${type}'${fallback === undefined ? '' : `, ${fallback}`})`;
+const fromAI = (key: string, description: string, type = 'string', fallback?: string) =>
+	`={{ ${fromAICall(key, description, type, fallback)} }}`;
 
-/** `$fromAI(…)`: the model fills the value; n8n builds the tool's schema from these calls. */
-const fromAICall = (key: string, description: string, type = 'string') =>
-	`$fromAI('${key}', '${description.replace(/'/g, "\\'")}', '${type}')`;
-const fromAI = (key: string, description: string, type = 'string') =>
-	`={{ ${fromAICall(key, description, type)} }}`;
+/**
+ * The shots as the model gives them: a JSON array of `{prompt, duration}` (one object reads as one
+ * shot). Used in several fields with the same key, description and type, which n8n takes as one
+ * argument of the tool. n8n's schema wants a json argument non-empty, its default included, so a
+ * call without shots gets `[{}]`: one empty entry, which is no shot.
+ */
+const SHOTS_FROM_AI = `[].concat(${fromAICall(
+	'shots',
+	'Only for a multi-shot video on kling-3.0-turbo or kling-3.0: a JSON array of 1 to 6 shots, each {"prompt": what the shot shows, "duration": whole seconds, at least 1}, their durations adding up to durationSeconds. Leave it out for a video from one prompt.',
+	'json',
+	'[{}]',
+)})`;
 
-/** Kling Video before the rewrite for Kling's current models (kling-v1-6 and the like). */
-const LEGACY: KlingVideoProfile = {
-	name: 'legacy',
-	toolParameters: {
-		operation: 'textToVideo',
-		prompt: fromAI('prompt', 'What the video shows, in English, at most 2,500 characters'),
-		model: fromAI(
-			'model',
-			'Kling model: kling-v1-6 (its videos can be extended), kling-v2-5-turbo or kling-v2-6',
-		),
-		duration: fromAI('duration', 'Length of the video in seconds: "5" or "10"'),
-		aspectRatio: fromAI('aspectRatio', 'Aspect ratio: 16:9, 9:16 or 1:1'),
+/** Kling Video takes up to 6 shots (nodes/shared/kling/models.ts, MAX_SHOTS). */
+const MAX_SHOTS = 6;
+
+/**
+ * Kling Video's Text to Video as a tool on Kling's current models: the model fills prompt, model,
+ * durationSeconds, resolution, aspectRatio, audio and shots. Multi-Shot follows the shots (on when
+ * any has a prompt or a duration), so that the model need not keep two values in step; being an expression, it also
+ * keeps both Prompt and Shots shown for n8n (a display rule counts an expression as shown).
+ */
+export const KLING_VIDEO_TOOL_PARAMETERS: Record<string, unknown> = {
+	operation: 'textToVideo',
+	model: fromAI(
+		'model',
+		'Kling model: kling-3.0-turbo (default, always with sound), kling-3.0, kling-2.6 or kling-2.5-turbo (no sound)',
+	),
+	prompt: fromAI(
+		'prompt',
+		'What the video shows, in English, at most 2,500 characters (leave it out when there are shots)',
+		'string',
+		"''",
+	),
+	durationSeconds: fromAI(
+		'durationSeconds',
+		'Length of the whole video in whole seconds: 3 to 15 on kling-3.0-turbo and kling-3.0, 5 or 10 on kling-2.6 and kling-2.5-turbo',
+		'number',
+	),
+	resolution: fromAI('resolution', 'Resolution: 720p or 1080p (4k on kling-3.0 only)'),
+	aspectRatio: fromAI('aspectRatio', 'Aspect ratio: 16:9, 9:16 or 1:1'),
+	audio: fromAI(
+		'audio',
+		'Sound on kling-3.0 and kling-2.6: native (made with the video; on kling-2.6 it needs 1080p) or off. Say off on the other models.',
+	),
+	multiShot: `={{ ${SHOTS_FROM_AI}.some((shot) => Boolean(shot?.prompt || shot?.duration)) }}`,
+	// n8n drops a whole Shots given as one expression when it loads the workflow (it keeps a
+	// fixedCollection only as entries), so each entry reads its shot; Kling Video skips the empty.
+	shots: {
+		shot: Array.from({ length: MAX_SHOTS }, (_, index) => ({
+			prompt: `={{ ${SHOTS_FROM_AI}[${index}]?.prompt }}`,
+			duration: `={{ ${SHOTS_FROM_AI}[${index}]?.duration }}`,
+		})),
 	},
-	goodArgs: {
-		prompt: 'A red fox runs through fresh snow at sunrise',
-		model: 'kling-v1-6',
-		duration: '5',
-		aspectRatio: '16:9',
-	},
-	currentModelArgs: {
-		prompt: 'A paper boat drifts down a rainy street',
-		model: 'kling-v2-6',
-		duration: '5',
-		aspectRatio: '9:16',
-	},
-	badArgs: {
-		prompt: 'A red fox runs through fresh snow at sunrise',
-		model: 'kling-v1-6',
-		duration: '7',
-		aspectRatio: '16:9',
-	},
-	badArgsError: /Duration must be one of "5", "10" \(seconds\), but it is "7"/,
-	isCreate: (request) => request.method === 'POST' && request.path === '/v1/videos/text2video',
-	expectedBody: (args) => ({
-		prompt: args.prompt,
-		model_name: args.model,
-		duration: args.duration,
+};
+
+/** The arguments of Kling Video's tool, as a model sends them. */
+export type KlingVideoArgs = Record<string, unknown> & {
+	model: string;
+	prompt?: string;
+	durationSeconds: number;
+	resolution: string;
+	aspectRatio: string;
+	audio: string;
+	shots?: Array<{ prompt: string; duration: number }>;
+};
+
+/** A multi-shot video on kling-3.0, with sound: every field the tool offers. */
+export const MULTI_SHOT_ARGS: KlingVideoArgs = {
+	model: 'kling-3.0',
+	durationSeconds: 8,
+	resolution: '1080p',
+	aspectRatio: '16:9',
+	audio: 'native',
+	shots: [
+		{ prompt: 'A red fox leaves the forest at sunrise', duration: 3 },
+		{ prompt: 'The fox runs across the snowfield, the camera follows it', duration: 5 },
+	],
+};
+
+/** A video from one prompt on Kling 3.0 Turbo, the default model. */
+export const ONE_PROMPT_ARGS: KlingVideoArgs = {
+	model: 'kling-3.0-turbo',
+	prompt: 'A red fox runs through fresh snow at sunrise',
+	durationSeconds: 5,
+	resolution: '720p',
+	aspectRatio: '16:9',
+	audio: 'off',
+};
+
+/** Kling's text-to-video request for the arguments: path and body (Kling's docs, each model). */
+export function expectedTextToVideo(args: KlingVideoArgs): {
+	path: string;
+	prompt: string;
+	settings: Record<string, unknown>;
+} {
+	const shots = args.shots ?? [];
+	const settings: Record<string, unknown> = {
+		resolution: args.resolution,
+		duration: args.durationSeconds,
 		aspect_ratio: args.aspectRatio,
-	}),
-	modelOf: (args) => String(args.model),
-};
-
-/** Kling Video for Kling's current models (issue #15): POST /text-to-video/{model}. */
-const CURRENT: KlingVideoProfile = {
-	name: 'current',
-	toolParameters: {
-		model: fromAI('model', 'Kling model: kling-3.0-turbo, kling-3.0, kling-2.6 or kling-2.5-turbo'),
-		prompt: fromAI('prompt', 'What the video shows, in English'),
-		resolution: fromAI('resolution', 'Resolution: 720p, 1080p or 4k'),
-		durationSeconds: fromAI('durationSeconds', 'Length of the whole video in seconds', 'number'),
-		aspectRatio: fromAI('aspectRatio', 'Aspect ratio: 16:9, 9:16 or 1:1'),
-		audio: fromAI('audio', 'Sound: native (made with the video) or off'),
-		shots: `={{ { shot: ${fromAICall(
-			'shots',
-			'The shots as a JSON array of {"prompt": string, "duration": seconds}; their durations add up to durationSeconds; [] for one shot',
-			'json',
-		)} } }}`,
-	},
-	goodArgs: {
-		model: 'kling-3.0-turbo',
-		prompt: 'A red fox runs through fresh snow at sunrise',
-		resolution: '1080p',
-		durationSeconds: 8,
-		aspectRatio: '16:9',
-		audio: 'native',
-		shots: [
-			{ prompt: 'The fox leaves the forest', duration: 3 },
-			{ prompt: 'The fox runs across the snowfield', duration: 5 },
-		],
-	},
-	currentModelArgs: {
-		model: 'kling-3.0-turbo',
-		prompt: 'A paper boat drifts down a rainy street',
-		resolution: '720p',
-		durationSeconds: 5,
-		aspectRatio: '9:16',
-		audio: 'off',
-		shots: [],
-	},
-	badArgs: {
-		model: 'kling-3.0-turbo',
-		prompt: 'A red fox runs through fresh snow at sunrise',
-		resolution: '1080p',
-		durationSeconds: 8,
-		aspectRatio: '16:9',
-		audio: 'native',
-		shots: [
-			{ prompt: 'The fox leaves the forest', duration: 3 },
-			{ prompt: 'The fox runs across the snowfield', duration: 3 },
-		],
-	},
-	badArgsError: /shot/i,
-	isCreate: (request) => request.method === 'POST' && /^\/text-to-video\//.test(request.path),
-	expectedBody: (args) => ({ ...args }),
-	modelOf: (args) => String(args.model),
-};
-
-/** The profile of the built Kling Video node (dist/). */
-export function klingVideoProfile(): KlingVideoProfile {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { KlingVideo } = require(path.join(ROOT, 'dist/nodes/KlingVideo/KlingVideo.node.js')) as {
-		KlingVideo: new () => { description: { properties: Array<{ name: string }> } };
 	};
-	const names = new KlingVideo().description.properties.map((property) => property.name);
-	return names.includes('resolution') ? CURRENT : LEGACY;
+	// Only kling-3.0 and kling-2.6 have an audio setting; only kling-3.0 a multi_shot one.
+	if (args.model === 'kling-3.0' || args.model === 'kling-2.6') settings.audio = args.audio;
+	if (shots.length > 0 && args.model === 'kling-3.0') settings.multi_shot = true;
+	return {
+		path: `/text-to-video/${args.model}`,
+		prompt: shots.length
+			? shots.map((shot, index) => `shot ${index + 1}, ${shot.duration}, ${shot.prompt};`).join(' ')
+			: String(args.prompt),
+		settings,
+	};
 }
 
 export interface AgentWorkflowOptions {
@@ -164,7 +149,6 @@ export interface AgentWorkflowOptions {
 	agentVersion: number;
 	/** The Chat Trigger's webhook id: its chat answers at /webhook/<webhookId>/chat. */
 	webhookId: string;
-	profile: KlingVideoProfile;
 	/** Kling Video's Wait for Completion as a tool: Callback falls back to Poll. */
 	waitForCompletion?: 'poll' | 'callback';
 	/** Whether anyone may post to the chat's production URL (the suite does; examples do not). */
@@ -228,7 +212,7 @@ export function agentWorkflow(options: AgentWorkflowOptions): Workflow {
 			typeVersion: 1,
 			position: [300, 220],
 			parameters: {
-				...options.profile.toolParameters,
+				...KLING_VIDEO_TOOL_PARAMETERS,
 				waitForCompletion: options.waitForCompletion ?? 'poll',
 				maxWait: 15,
 				simplify: true,
@@ -259,7 +243,7 @@ export function agentWorkflow(options: AgentWorkflowOptions): Workflow {
 				descriptionType: 'auto',
 				videoId: fromAI(
 					'videoId',
-					'ID of the Kling video to extend (only videos made by kling-v1, kling-v1-5 or kling-v1-6 extend)',
+					'ID of the Kling video to extend. Kling extends only V1.x videos made through its API in the last 30 days: videos of its current models (kling-3.0-turbo, kling-3.0, kling-2.6, kling-2.5-turbo) cannot be extended.',
 				),
 				prompt: fromAI('prompt', 'What happens in the added seconds, in English'),
 				waitForCompletion: 'poll',
@@ -294,15 +278,15 @@ function lastUserMessage(request: ChatRequest): string {
  * The script of `npm start`'s chat model for example 6: every chat message becomes a Kling Video
  * call with that message as the prompt, then the answer names the video's URL (or the error).
  */
-export function demoChatScript(profile: KlingVideoProfile): ChatScript {
+export function demoChatScript(): ChatScript {
 	return [
 		{
 			toolCalls: [
 				{
 					tool: KLING_VIDEO_TOOL,
 					args: (request) => ({
-						...profile.goodArgs,
-						prompt: lastUserMessage(request) || String(profile.goodArgs.prompt),
+						...ONE_PROMPT_ARGS,
+						prompt: lastUserMessage(request) || ONE_PROMPT_ARGS.prompt,
 					}),
 				},
 			],
@@ -310,7 +294,7 @@ export function demoChatScript(profile: KlingVideoProfile): ChatScript {
 		{
 			content: (request) => {
 				const result = lastToolResult(request);
-				const url = /"videoUrl":"([^"]+)"/.exec(result)?.[1];
+				const url = /"url":"([^"]+)"/.exec(result)?.[1];
 				return url
 					? `Your video is ready: ${url}`
 					: `Kling Video did not make the video: ${result}`;

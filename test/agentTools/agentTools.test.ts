@@ -7,42 +7,63 @@ import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { redactSecrets, toolErrorMessage } from '../../nodes/shared/agentTools/toolErrors';
 import { compactTask, compactToolItem } from '../../nodes/shared/agentTools/toolOutput';
+import { simplifyTask, type KlingTask } from '../../nodes/shared/kling/task';
 import { isToolRun } from '../../nodes/shared/agentTools/toolRun';
 
 describe('compactTask', () => {
-	it('reads a simplified task', () => {
+	/** A task as Simplify gives it (kling/task.ts), the only shape a tool's output holds. */
+	const simplified = (task: Partial<KlingTask>) => simplifyTask({ ...blankTask, ...task });
+	const blankTask: KlingTask = {
+		generation: 'current',
+		taskId: '',
+		status: 'submitted',
+		statusMessage: '',
+		externalTaskId: '',
+		videoId: null,
+		url: null,
+		watermarkUrl: null,
+		duration: null,
+		parentVideoId: null,
+		parentDuration: null,
+		createdAt: null,
+		updatedAt: null,
+		raw: {},
+	};
+
+	it('keeps the simplified task’s fields an agent acts on', () => {
 		expect(
-			compactTask({
-				taskId: 't1',
-				status: 'succeed',
-				statusMessage: '',
-				videoId: 'v1',
-				url: 'https://cdn.example/v1.mp4',
-				watermarkUrl: null,
-				duration: '5.1',
-				externalTaskId: 'n8n-1-abc-0',
-				createdAt: '2026-12-02T10:00:00.000Z',
-			}),
+			compactTask(
+				simplified({
+					taskId: 't1',
+					status: 'succeeded',
+					videoId: 'v1',
+					url: 'https://cdn.example/v1.mp4',
+					watermarkUrl: 'https://cdn.example/v1-wm.mp4',
+					duration: 5.1,
+					externalTaskId: 'n8n-1-abc-0',
+					createdAt: 1_796_205_600_000,
+				}),
+			),
 		).toEqual({
 			taskId: 't1',
-			status: 'succeed',
+			status: 'succeeded',
 			videoId: 'v1',
-			videoUrl: 'https://cdn.example/v1.mp4',
+			url: 'https://cdn.example/v1.mp4',
 			duration: 5.1,
 			externalTaskId: 'n8n-1-abc-0',
 		});
 	});
 
-	it('reads Kling’s raw task and says why it failed', () => {
+	it('says why a task failed, and that the tool polled instead of waiting for a callback', () => {
 		expect(
 			compactTask(
-				{
-					task_id: 't2',
-					task_status: 'failed',
-					task_status_msg: 'content policy',
-					task_info: { external_task_id: 'mine' },
-					task_result: { videos: [] },
-				},
+				simplified({
+					generation: 'legacy',
+					taskId: 't2',
+					status: 'failed',
+					statusMessage: 'content policy',
+					externalTaskId: 'mine',
+				}),
 				'poll (callback is not possible inside an AI agent tool)',
 			),
 		).toEqual({
@@ -52,6 +73,15 @@ describe('compactTask', () => {
 			externalTaskId: 'mine',
 			waitMode: 'poll (callback is not possible inside an AI agent tool)',
 		});
+	});
+
+	it('compacts a task item and drops its binary data', () => {
+		const item = compactToolItem({
+			json: simplified({ taskId: 't3', status: 'processing' }),
+			binary: { data: { data: 'AAAA', mimeType: 'video/mp4' } },
+			pairedItem: { item: 2 },
+		});
+		expect(item).toEqual({ json: { taskId: 't3', status: 'processing' }, pairedItem: { item: 2 } });
 	});
 
 	it('leaves items that are not tasks as they are, without binary data', () => {

@@ -129,6 +129,38 @@ describe('Kling Video: Text to Video on the current models', () => {
 		});
 	});
 
+	it('reads shots from entries filled by expressions, skipping the entries left empty', async () => {
+		// An agent's tool fills a fixed number of entries from a list (n8n keeps Shots only as
+		// entries); the entries past the list's end come out empty and are no shots.
+		const entry = (index: number) => ({
+			prompt: `={{ $json.shots[${index}]?.prompt }}`,
+			duration: `={{ $json.shots[${index}]?.duration }}`,
+		});
+		const result = await run(
+			{
+				model: 'kling-3.0',
+				// Both expressions, as in a tool: n8n then shows (and requires) Prompt as well.
+				prompt: '={{ $json.prompt }}',
+				multiShot: '={{ $json.shots.length > 0 }}',
+				shots: { shot: [0, 1, 2, 3, 4, 5].map(entry) },
+				durationSeconds: 8,
+			},
+			[
+				{
+					shots: [
+						{ prompt: 'A fox', duration: 3 },
+						{ prompt: 'Snow falls', duration: 5 },
+					],
+				},
+			] as never,
+		);
+		expect(result.error).toBeUndefined();
+		expect(sentCreate(bed, path('kling-3.0'))).toMatchObject({
+			prompt: 'shot 1, 3, A fox; shot 2, 5, Snow falls;',
+			settings: { duration: 8, multi_shot: true },
+		});
+	});
+
 	it('takes its values from expressions, one task per item', async () => {
 		const result = await run(
 			{ prompt: '={{ $json.idea }}', model: '={{ $json.model }}', durationSeconds: '={{ 10 }}' },

@@ -93,10 +93,17 @@ function readInput(ctx: KlingItemContext, kind: GenerationKind): GenerationInput
 	};
 }
 
-/** The entries of Shots; none when an expression made it anything but `{ shot: [...] }`. */
+/**
+ * The entries of Shots; none when an expression made it anything but `{ shot: [...] }`. An entry
+ * whose prompt and duration are both empty is no shot: n8n keeps Shots only as entries, so an agent
+ * fills a fixed number of entries by expressions, and those past the shots it gave come out empty.
+ */
 function shotList(value: Value): Shot[] {
 	const shots = (value as { shot?: unknown } | null)?.shot;
-	return Array.isArray(shots) ? (shots as Shot[]) : [];
+	if (!Array.isArray(shots)) return [];
+	return (shots as Array<Shot | null>).filter(
+		(shot): shot is Shot => isGiven(shot?.prompt) || isGiven(shot?.duration),
+	);
 }
 
 function isGiven(value: unknown): boolean {

@@ -147,7 +147,14 @@ function toIsoTime(milliseconds: number | null): string | null {
 }
 
 /** The flat item that "Simplify" gives, the same for both generations and in every node. */
-export function simplifyTask(task: KlingTask): IDataObject {
+export type SimplifiedTask = IDataObject &
+	Omit<KlingTask, 'generation' | 'createdAt' | 'updatedAt' | 'raw'> & {
+		/** ISO 8601. */
+		createdAt: string | null;
+		updatedAt: string | null;
+	};
+
+export function simplifyTask(task: KlingTask): SimplifiedTask {
 	return {
 		taskId: task.taskId,
 		status: task.status,
