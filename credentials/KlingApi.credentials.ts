@@ -55,6 +55,10 @@ export function klingBaseUrl(credentials: ICredentialDataDecryptedObject): strin
 export const KLING_BASE_URL_EXPRESSION =
 	'={{ $credentials.region === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : ($credentials.region === "china" ? "https://api-beijing.klingai.com" : "https://api-singapore.klingai.com") }}';
 
+/** The credential test's read, by authentication method (see `KlingApi.test`). */
+export const CREDENTIAL_TEST_URL_EXPRESSION =
+	'={{ $credentials.authentication === "accessKey" ? "/v1/videos/video-extend?pageNum=1&pageSize=1" : "/tasks?task_ids=n8n-credential-test" }}';
+
 export class KlingApi implements ICredentialType {
 	name = 'klingApi';
 
@@ -74,15 +78,16 @@ export class KlingApi implements ICredentialType {
 					name: 'Access Key + Secret Key',
 					value: 'accessKey',
 					description:
-						'Sign a short-lived token with the key pair from the Kling developer console',
+						'Legacy API only (Kling Video Extend): sign a short-lived token with the key pair from the Kling developer console. Kling Video’s current models refuse it.',
 				},
 				{
 					name: 'API Key',
 					value: 'apiKey',
-					description: 'Send an API key as it is',
+					description:
+						'An API key from Kling’s console (https://kling.ai/dev/api-key): works with every node and model',
 				},
 			],
-			default: 'accessKey',
+			default: 'apiKey',
 		},
 		{
 			displayName: 'Access Key',
@@ -159,24 +164,27 @@ export class KlingApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		// API Key is the default, so a credential that names no method sends its API key.
 		const token =
-			credentials.authentication === 'apiKey'
-				? String(credentials.apiKey ?? '')
-				: signKlingJwt(String(credentials.accessKey ?? ''), String(credentials.secretKey ?? ''));
+			credentials.authentication === 'accessKey'
+				? signKlingJwt(String(credentials.accessKey ?? ''), String(credentials.secretKey ?? ''))
+				: String(credentials.apiKey ?? '');
 		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${token}` };
 		return requestOptions;
 	}
 
 	/**
-	 * Lists one task: free, and it needs valid keys. The request does not fail on HTTP
-	 * errors, so that these rules can tell the user which Kling code came back and why.
+	 * A free read that needs valid keys: with an API key, a read of the current generation
+	 * (`GET /tasks` for an id no task has, which answers an empty list); with an access key +
+	 * secret key, which only the legacy API takes, a legacy list of one task. The request does
+	 * not fail on HTTP errors, so that these rules can tell the user which Kling code came back
+	 * and why.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: KLING_BASE_URL_EXPRESSION,
-			url: '/v1/videos/video-extend',
+			url: CREDENTIAL_TEST_URL_EXPRESSION,
 			method: 'GET',
-			qs: { pageNum: 1, pageSize: 1 },
 			ignoreHttpStatusErrors: true,
 			json: true,
 		},

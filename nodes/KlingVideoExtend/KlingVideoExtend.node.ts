@@ -25,7 +25,8 @@ export class KlingVideoExtend implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ {"create": "Extend Video", "extendUntil": "Extend to Duration", "get": "Get Task", "getAll": "Get Many Tasks"}[$parameter["operation"]] }}',
-		description: 'Extend Kling AI videos by a few seconds and read extension tasks',
+		description:
+			'Extend Kling AI videos by a few seconds, and read extension tasks. Kling extends only V1.x videos made through its API in the last 30 days, and no longer makes V1.x videos.',
 		defaults: { name: 'Kling Video Extend' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -132,18 +132,38 @@ describe('Kling API credential: regions', () => {
 });
 
 describe('Kling API credential: test', () => {
-	it('passes with good keys', async () => {
+	it('defaults to API Key', () => {
+		const authentication = new KlingApi().properties.find((p) => p.name === 'authentication');
+		expect(authentication?.default).toBe('apiKey');
+	});
+
+	it('passes with good access keys, by a legacy list (the only API they work on)', async () => {
+		bed.sim.clearRequests();
 		await expect(testKlingCredential(bed.credentials)).resolves.toEqual({
 			status: 'OK',
 			message: 'Connection successful!',
 		});
-		const request = bed.apiRequests().at(-1);
-		expect(request?.query).toEqual({ pageNum: '1', pageSize: '1' });
+		const [request] = bed.sim.requests;
+		expect(request.path).toBe('/v1/videos/video-extend');
+		expect(request.query).toEqual({ pageNum: '1', pageSize: '1' });
 	});
 
-	it('passes with a good API key', async () => {
+	it('passes with a good API key, by a read of the current generation', async () => {
+		bed.sim.clearRequests();
 		const result = await testKlingCredential(apiKeyCredentials(bed.sim.url));
-		expect(result.status).toBe('OK');
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		const [request] = bed.sim.requests;
+		expect(request.method).toBe('GET');
+		expect(request.path).toBe('/tasks');
+		expect(request.query).toEqual({ task_ids: 'n8n-credential-test' });
+	});
+
+	it('passes with a credential saved without a method (API Key, the default)', async () => {
+		const data = apiKeyCredentials(bed.sim.url);
+		delete data.authentication;
+		bed.sim.clearRequests();
+		expect((await testKlingCredential(data)).status).toBe('OK');
+		expect(bed.sim.requests[0].path).toBe('/tasks');
 	});
 
 	it("fails with a wrong secret and says Kling's code and what to do", async () => {
@@ -162,7 +182,7 @@ describe('Kling API credential: test', () => {
 			apiKey: 'wrong-api-key',
 		});
 		expect(result).toMatchObject({ status: 'Error' });
-		expect(result.message).toContain('1000');
+		expect(result.message).toContain('Kling error 1002');
 	});
 
 	it('fails with a base URL that is not Kling', async () => {

@@ -9,17 +9,37 @@ import { VIDEO_ID_FROM_INPUT } from '../../nodes/KlingVideoExtend/resources/task
 const video = new KlingVideo();
 const extend = new KlingVideoExtend();
 
-function shown(description: INodeTypeDescription, values: Record<string, string>): string[] {
+function shownProperties(
+	description: INodeTypeDescription,
+	values: Record<string, unknown>,
+): INodeProperties[] {
 	const node = { typeVersion: 1 };
 	const withDefaults =
-		NodeHelpers.getNodeParameters(description.properties, values, true, false, null, description) ??
-		{};
-	return description.properties
-		.filter((property: INodeProperties) =>
-			NodeHelpers.displayParameter(withDefaults, property, node, description),
-		)
-		.map((property) => property.name);
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			values as never,
+			true,
+			false,
+			null,
+			description,
+		) ?? {};
+	return description.properties.filter((property: INodeProperties) =>
+		NodeHelpers.displayParameter(withDefaults, property, node, description),
+	);
 }
+
+function shown(description: INodeTypeDescription, values: Record<string, unknown>): string[] {
+	return shownProperties(description, values).map((property) => property.name);
+}
+
+function resolutionChoices(values: Record<string, unknown>): string[] {
+	const fields = shownProperties(video.description, values).filter((p) => p.name === 'resolution');
+	expect(fields).toHaveLength(1);
+	return (fields[0].options as Array<{ value: string }>).map((option) => option.value).sort();
+}
+
+const MODELS = ['kling-3.0-turbo', 'kling-3.0', 'kling-2.6', 'kling-2.5-turbo'];
+const OPERATIONS = ['textToVideo', 'imageToVideo'];
 
 describe('Kling Video in the editor', () => {
 	it('has the operations under stable values, "Get Many" for getAll, and the resume webhook’s lifecycle', () => {
@@ -37,31 +57,125 @@ describe('Kling Video in the editor', () => {
 		expect(Object.keys(video.webhookMethods.default)).toEqual(['checkExists', 'create', 'delete']);
 	});
 
-	it.each(['textToVideo', 'imageToVideo'])(
-		'%s: defaults to kling-v1-6 and shows the notice only for models Kling cannot extend',
+	it.each(OPERATIONS)(
+		'%s: offers the four current models only, kling-3.0-turbo by default',
 		(operation) => {
-			expect(shown(video.description, { operation })).not.toContain('notExtendableNotice');
-			for (const model of ['kling-v2-master', 'kling-v2-5-turbo', 'kling-v2-6']) {
-				expect(shown(video.description, { operation, model })).toContain('notExtendableNotice');
-			}
-			for (const model of ['kling-v1', 'kling-v1-6']) {
-				expect(shown(video.description, { operation, model })).not.toContain('notExtendableNotice');
-			}
 			const model = video.description.properties.find(
 				(p) => p.name === 'model' && p.displayOptions?.show?.operation?.includes(operation),
 			);
-			expect(model?.default).toBe('kling-v1-6');
+			expect(model?.default).toBe('kling-3.0-turbo');
+			expect(
+				(model?.options as Array<{ name: string; value: string }>).map((o) => o.value),
+			).toEqual(['kling-2.5-turbo', 'kling-2.6', 'kling-3.0', 'kling-3.0-turbo']);
+			expect((model?.options as Array<{ name: string }>).map((o) => o.name)).toEqual([
+				'Kling 2.5 Turbo',
+				'Kling 2.6',
+				'Kling 3.0',
+				'Kling 3.0 Turbo',
+			]);
 		},
 	);
 
-	it('shows Camera Movement for the simple camera only, and the fields of the chosen image source', () => {
-		expect(shown(video.description, { operation: 'textToVideo' })).not.toContain('cameraConfig');
-		expect(
-			shown(video.description, { operation: 'textToVideo', cameraControl: 'simple' }),
-		).toContain('cameraConfig');
-		const fields = shown(video.description, { operation: 'imageToVideo' });
+	it.each(OPERATIONS)('%s: offers 4K on kling-3.0 only', (operation) => {
+		expect(resolutionChoices({ operation, model: 'kling-3.0' })).toEqual(['1080p', '4k', '720p']);
+		for (const model of ['kling-3.0-turbo', 'kling-2.6', 'kling-2.5-turbo']) {
+			expect(resolutionChoices({ operation, model })).toEqual(['1080p', '720p']);
+		}
+	});
+
+	it.each(OPERATIONS)(
+		'%s: shows Audio on kling-3.0 and kling-2.6 only, and says what the others do about sound',
+		(operation) => {
+			const fields = (model: string) => shown(video.description, { operation, model });
+			expect(fields('kling-3.0')).toContain('audio');
+			expect(fields('kling-2.6')).toContain('audio');
+			expect(fields('kling-3.0-turbo')).not.toContain('audio');
+			expect(fields('kling-2.5-turbo')).not.toContain('audio');
+			expect(fields('kling-3.0-turbo')).toContain('alwaysSoundNotice');
+			expect(fields('kling-2.5-turbo')).toContain('noSoundNotice');
+			for (const model of ['kling-3.0', 'kling-2.6']) {
+				expect(fields(model)).not.toContain('alwaysSoundNotice');
+				expect(fields(model)).not.toContain('noSoundNotice');
+			}
+		},
+	);
+
+	it.each(OPERATIONS)(
+		'%s: offers Multi-Shot on the 3.0 models only; Shots replace Prompt while it is on',
+		(operation) => {
+			for (const model of ['kling-3.0-turbo', 'kling-3.0']) {
+				const single = shown(video.description, { operation, model });
+				expect(single).toEqual(expect.arrayContaining(['multiShot', 'prompt']));
+				expect(single).not.toContain('shots');
+				const multi = shown(video.description, { operation, model, multiShot: true });
+				expect(multi).toContain('shots');
+				expect(multi).not.toContain('prompt');
+			}
+			for (const model of ['kling-2.6', 'kling-2.5-turbo']) {
+				const fields = shown(video.description, { operation, model, multiShot: true });
+				expect(fields).not.toContain('multiShot');
+				expect(fields).not.toContain('shots');
+				expect(fields).toContain('prompt');
+			}
+		},
+	);
+
+	it('shows Aspect Ratio on text to video only, and Duration (Seconds) on both', () => {
+		for (const model of MODELS) {
+			expect(shown(video.description, { operation: 'textToVideo', model })).toEqual(
+				expect.arrayContaining(['aspectRatio', 'durationSeconds']),
+			);
+			const image = shown(video.description, { operation: 'imageToVideo', model });
+			expect(image).toContain('durationSeconds');
+			expect(image).not.toContain('aspectRatio');
+		}
+	});
+
+	it('Image to Video: no Last Frame on kling-3.0-turbo; Element IDs on kling-3.0, Voice IDs on kling-2.6 with audio', () => {
+		const fields = (values: Record<string, unknown>) =>
+			shown(video.description, { operation: 'imageToVideo', ...values });
+		expect(fields({ model: 'kling-3.0-turbo' })).toEqual(
+			expect.arrayContaining(['imageSource', 'image']),
+		);
+		expect(fields({ model: 'kling-3.0-turbo' })).not.toContain('imageTail');
+		for (const model of ['kling-3.0', 'kling-2.6', 'kling-2.5-turbo']) {
+			expect(fields({ model })).toContain('imageTail');
+		}
+		expect(fields({ model: 'kling-3.0' })).toContain('elementIds');
+		for (const model of ['kling-3.0-turbo', 'kling-2.6', 'kling-2.5-turbo']) {
+			expect(fields({ model })).not.toContain('elementIds');
+		}
+		expect(fields({ model: 'kling-2.6', audio: 'native' })).toContain('voiceIds');
+		expect(fields({ model: 'kling-2.6', audio: 'off' })).not.toContain('voiceIds');
+		for (const model of ['kling-3.0-turbo', 'kling-3.0', 'kling-2.5-turbo']) {
+			expect(fields({ model, audio: 'native' })).not.toContain('voiceIds');
+		}
+	});
+
+	it('has none of the legacy fields any more', () => {
+		const names = video.description.properties.map((p) => p.name);
+		for (const legacy of [
+			'mode',
+			'duration',
+			'cameraControl',
+			'cameraConfig',
+			'notExtendableNotice',
+		]) {
+			expect(names).not.toContain(legacy);
+		}
+		const additional = video.description.properties
+			.filter((p) => p.name === 'additionalFields')
+			.flatMap((p) => (p.options as INodeProperties[]).map((option) => option.name));
+		expect([...new Set(additional)].sort()).toEqual(['callbackUrl', 'externalTaskId', 'watermark']);
+	});
+
+	it('shows the fields of the chosen image source, and Get Task’s fields', () => {
+		const fields = shown(video.description, {
+			operation: 'imageToVideo',
+			model: 'kling-3.0',
+			imageSource: 'url',
+		});
 		expect(fields).toEqual(expect.arrayContaining(['imageSource', 'image', 'imageTail']));
-		expect(fields).not.toContain('aspectRatio');
 		expect(shown(video.description, { operation: 'get' })).toEqual(
 			expect.arrayContaining(['taskKind', 'lookupBy', 'taskId']),
 		);
@@ -69,15 +183,30 @@ describe('Kling Video in the editor', () => {
 });
 
 describe('Kling Video Extend in the editor', () => {
-	it('fills Video ID from the input item by default, and hides it when Extend to Duration starts from a prompt', () => {
+	it('always shows Video ID (read from the input item by default); Start From is gone', () => {
 		const videoId = extend.description.properties.find((p) => p.name === 'videoId');
 		expect(videoId?.default).toBe(VIDEO_ID_FROM_INPUT);
-		expect(shown(extend.description, { operation: 'create' })).toContain('videoId');
-		expect(shown(extend.description, { operation: 'extendUntil' })).toContain('videoId');
-		const fromPrompt = shown(extend.description, { operation: 'extendUntil', startFrom: 'prompt' });
-		expect(fromPrompt).not.toContain('videoId');
-		expect(fromPrompt).toEqual(
-			expect.arrayContaining(['firstVideoPrompt', 'firstVideoModel', 'targetDuration', 'prompt']),
-		);
+		for (const operation of ['create', 'extendUntil']) {
+			expect(shown(extend.description, { operation })).toContain('videoId');
+			expect(shown(extend.description, { operation, startFrom: 'prompt' })).toContain('videoId');
+		}
+		const names = extend.description.properties.map((p) => p.name);
+		for (const gone of ['startFrom', 'firstVideoPrompt', 'firstVideoModel']) {
+			expect(names).not.toContain(gone);
+		}
+	});
+
+	it('says on Extend Video and Extend to Duration what Kling still extends', () => {
+		for (const operation of ['create', 'extendUntil']) {
+			const notice = shownProperties(extend.description, { operation }).find(
+				(p) => p.name === 'extensionNotice',
+			);
+			expect(notice?.type).toBe('notice');
+			expect(notice?.displayName).toMatch(
+				/^Kling extends only V1\.x videos made through its API in the last 30 days\. Kling no longer makes V1\.x videos/,
+			);
+		}
+		expect(shown(extend.description, { operation: 'get' })).not.toContain('extensionNotice');
+		expect(extend.description.description).toMatch(/V1\.x/);
 	});
 });

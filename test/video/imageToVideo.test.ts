@@ -1,12 +1,15 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { KlingTestbed } from '../harness/kling';
+import { KlingTestbed, apiKeyCredentials } from '../harness/kling';
 import { KLING_VIDEO_TYPE } from '../harness/nodeTypes';
 import { makeGif, makeJpeg, makePng } from '../simulator/testImages';
+import { klingRequests, sentCreate } from './generationHelpers';
 
-const IMAGE2VIDEO = '/v1/videos/image2video';
 const bed = new KlingTestbed();
-beforeAll(() => bed.start());
+beforeAll(async () => {
+	await bed.start();
+	bed.credentials = apiKeyCredentials(bed.sim.url);
+});
 afterAll(() => bed.stop());
 beforeEach(() => bed.sim.reset());
 
@@ -29,114 +32,108 @@ async function run(parameters: INodeParameters, inputItems?: INodeExecutionData[
 	});
 }
 
-function sentBody(): Record<string, unknown> {
-	const requests = bed.apiRequests();
-	expect(requests).toHaveLength(1);
-	expect(requests[0].path).toBe(IMAGE2VIDEO);
-	return JSON.parse(requests[0].body) as Record<string, unknown>;
-}
-
+const path = (model: string) => `/image-to-video/${model}`;
 const PNG = makePng(640, 360);
 const JPEG = makeJpeg(480, 640);
+const url = (name: string) => `https://example.com/${name}.png`;
+const fromUrl = { imageSource: 'url', image: url('first') };
 
 describe('Kling Video: Image to Video, images from a binary field', () => {
-	it('sends a PNG of the input item’s "data" field as Base64 (the defaults)', async () => {
+	it('sends a PNG of the input item’s "data" field as Base64 in a first_frame item (the defaults)', async () => {
 		const result = await run({ prompt: 'The fox turns' }, [withFiles({ data: PNG })]);
 		expect(result.error).toBeUndefined();
-		expect(sentBody()).toEqual({
-			model_name: 'kling-v1-6',
-			prompt: 'The fox turns',
-			mode: 'std',
-			duration: '5',
-			image: PNG.toString('base64'),
-			external_task_id: expect.any(String),
+		expect(sentCreate(bed, path('kling-3.0-turbo'))).toEqual({
+			contents: [
+				{ type: 'prompt', text: 'The fox turns' },
+				{ type: 'first_frame', url: PNG.toString('base64') },
+			],
+			settings: { resolution: '720p', duration: 5 },
 		});
-		expect(bed.sim.getTaskKind(String(result.items[0].json.task_id))).toBe('image2video');
 	});
 
-	it('sends a JPEG start frame and a PNG end frame from two fields (mode pro)', async () => {
-		const end = makePng(480, 640);
-		const result = await run({ image: 'start', imageTail: 'end', mode: 'pro' }, [
-			withFiles({ start: JPEG, end }),
-		]);
+	it('sends a JPEG first frame and a PNG last frame from two fields (kling-2.5-turbo, 1080p)', async () => {
+		const last = makePng(480, 640);
+		const result = await run(
+			{ model: 'kling-2.5-turbo', image: 'first', imageTail: 'last', resolution: '1080p' },
+			[withFiles({ first: JPEG, last })],
+		);
 		expect(result.error).toBeUndefined();
-		expect(sentBody()).toMatchObject({
-			image: JPEG.toString('base64'),
-			image_tail: end.toString('base64'),
-			mode: 'pro',
+		expect(sentCreate(bed, path('kling-2.5-turbo'))).toEqual({
+			contents: [
+				{ type: 'first_frame', url: JPEG.toString('base64') },
+				{ type: 'last_frame', url: last.toString('base64') },
+			],
+			settings: { resolution: '1080p', duration: 5 },
 		});
 	});
 
 	it('names the missing binary field and the ones the item has', async () => {
 		const result = await run({ image: 'photo' }, [withFiles({ data: PNG, other: PNG })]);
-		expect(result.error?.message).toBe('Start Frame: the input item has no binary field "photo"');
+		expect(result.error?.message).toBe('First Frame: the input item has no binary field "photo"');
 		expect(result.error?.description).toBe('Its binary fields are: data, other.');
 		const none = await run({});
-		expect(none.error?.message).toBe('Start Frame: the input item has no binary field "data"');
+		expect(none.error?.message).toBe('First Frame: the input item has no binary field "data"');
 		expect(none.error?.description).toMatch(/^The input item has no binary data/);
-		expect(bed.apiRequests()).toHaveLength(0);
+		expect(klingRequests(bed)).toHaveLength(0);
 	});
 
 	const badImages: Array<[string, Buffer, RegExp]> = [
 		[
 			'too small (299 px wide)',
 			makePng(299, 400),
-			/^Start Frame is 299×400 px, and Kling needs a width and height of at least 300 px$/,
-		],
-		[
-			'too small (a JPEG 250 px high)',
-			makeJpeg(600, 250),
-			/^Start Frame is 600×250 px, and Kling needs/,
+			/^First Frame is 299×400 px, and Kling needs a width and height of at least 300 px$/,
 		],
 		[
 			'too long (3:1)',
 			makePng(900, 300),
-			/^Start Frame is 900×300 px, an aspect ratio of 3:1, and Kling allows 1:2.5 to 2.5:1$/,
+			/^First Frame is 900×300 px, an aspect ratio of 3:1, and Kling allows 1:2.5 to 2.5:1$/,
 		],
 		[
 			'too tall (a JPEG of 1:3)',
 			makeJpeg(300, 900),
-			/^Start Frame is 300×900 px, an aspect ratio of 0.33:1, and Kling allows 1:2.5 to 2.5:1$/,
+			/^First Frame is 300×900 px, an aspect ratio of 0.33:1, and Kling allows 1:2.5 to 2.5:1$/,
 		],
-		['a GIF', makeGif(640, 360), /^Start Frame must be a JPG or PNG image, but it is a GIF$/],
-		['not an image', Buffer.from('hello world'), /^Start Frame must be a JPG or PNG image/],
+		['a GIF', makeGif(640, 360), /^First Frame must be a JPG or PNG image, but it is a GIF$/],
+		['not an image', Buffer.from('hello world'), /^First Frame must be a JPG or PNG image/],
 		[
-			'over 10 MB',
-			makePng(400, 400, 10 * 1024 * 1024),
-			/^Start Frame is 10 MB, and Kling allows at most 10 MB$/,
+			'over 50 MB',
+			makePng(400, 400, 50 * 1024 * 1024 + 1024),
+			/^First Frame is 50 MB, and Kling allows at most 50 MB$/,
 		],
 	];
 
 	it.each(badImages)(
-		'refuses a start frame %s, before anything is sent',
+		'refuses a first frame %s, before anything is sent',
 		async (_case, bytes, message) => {
 			const result = await run({}, [withFiles({ data: bytes })]);
 			expect(result.error?.message).toMatch(message);
-			expect(bed.apiRequests()).toHaveLength(0);
+			expect(klingRequests(bed)).toHaveLength(0);
 		},
 	);
 
-	it('takes an end frame of any shape (Kling checks the aspect ratio of the start frame only)', async () => {
-		const result = await run({ image: '', imageTail: 'data', mode: 'pro' }, [
-			withFiles({ data: makePng(1000, 300) }),
+	it('checks the last frame as Kling does: its aspect ratio too', async () => {
+		const result = await run({ model: 'kling-3.0', imageTail: 'last' }, [
+			withFiles({ data: PNG, last: makePng(1000, 300) }),
 		]);
-		expect(result.error).toBeUndefined();
-		expect(sentBody()).toMatchObject({ image_tail: expect.any(String) });
-		expect(sentBody().image).toBeUndefined();
+		expect(result.error?.message).toMatch(/^Last Frame is 1000×300 px, an aspect ratio of 3.33:1/);
+		expect(klingRequests(bed)).toHaveLength(0);
 	});
 });
 
 describe('Kling Video: Image to Video, images from a URL or Base64', () => {
 	it('passes a URL on as it is', async () => {
-		const result = await run({ imageSource: 'url', image: 'https://example.com/frame.png' });
+		const result = await run({ ...fromUrl, model: 'kling-2.6' });
 		expect(result.error).toBeUndefined();
-		expect(sentBody().image).toBe('https://example.com/frame.png');
+		expect(sentCreate(bed, path('kling-2.6'))).toEqual({
+			contents: [{ type: 'first_frame', url: url('first') }],
+			settings: { resolution: '720p', duration: 5, audio: 'off' },
+		});
 	});
 
 	it('refuses a URL that is not http(s)', async () => {
 		const result = await run({ imageSource: 'url', image: 'file:///etc/passwd' });
-		expect(result.error?.message).toMatch(/^Start Frame must be an http:\/\/ or https:\/\/ URL/);
-		expect(bed.apiRequests()).toHaveLength(0);
+		expect(result.error?.message).toMatch(/^First Frame must be an http:\/\/ or https:\/\/ URL/);
+		expect(klingRequests(bed)).toHaveLength(0);
 	});
 
 	it('sends Base64 without a data: prefix, and checks the image it encodes', async () => {
@@ -145,183 +142,172 @@ describe('Kling Video: Image to Video, images from a URL or Base64', () => {
 			image: `data:image/jpeg;base64,${JPEG.toString('base64')}`,
 		});
 		expect(result.error).toBeUndefined();
-		expect(sentBody().image).toBe(JPEG.toString('base64'));
+		const contents = sentCreate(bed, path('kling-3.0-turbo')).contents as Array<{ url: string }>;
+		expect(contents[0].url).toBe(JPEG.toString('base64'));
 		bed.sim.clearRequests();
 		const small = await run({
 			imageSource: 'base64',
 			image: makeJpeg(200, 200).toString('base64'),
 		});
-		expect(small.error?.message).toMatch(/^Start Frame is 200×200 px/);
+		expect(small.error?.message).toMatch(/^First Frame is 200×200 px/);
 		const garbage = await run({ imageSource: 'base64', image: 'not base64 at all!' });
-		expect(garbage.error?.message).toMatch(/^Start Frame must be Base64/);
-		expect(bed.apiRequests()).toHaveLength(0);
+		expect(garbage.error?.message).toMatch(/^First Frame must be Base64/);
+		expect(klingRequests(bed)).toHaveLength(0);
 	});
 });
 
-describe('Kling Video: Image to Video, rules and combinations', () => {
-	const url = (name: string) => `https://example.com/${name}.png`;
-	const base = { imageSource: 'url', image: url('start') };
-	const mask = (trajectory: unknown) =>
-		({ mask: url('mask'), trajectory }) as unknown as INodeParameters;
-	const twoPoints = '[{"x": 10, "y": 20}, {"x": 30, "y": 40}]';
-
-	it('sends masks with their trajectories under Kling’s names', async () => {
+describe('Kling Video: Image to Video, per model', () => {
+	it('kling-3.0: last frame, up to 3 elements as @1..@3, 4k with sound, and multi-shot', async () => {
 		const result = await run({
-			...base,
-			additionalFields: {
-				staticMask: url('still'),
-				dynamicMasks: {
-					masks: [
-						mask(twoPoints),
-						mask([
-							[1, 2],
-							[3, 4],
-							[5, 6],
-						]),
-					],
-				},
+			...fromUrl,
+			model: 'kling-3.0',
+			imageTail: url('last'),
+			resolution: '4k',
+			audio: 'native',
+			durationSeconds: 8,
+			multiShot: true,
+			shots: {
+				shot: [
+					{ prompt: '@1 walks in', duration: 3 },
+					{ prompt: '@1 meets @2', duration: 5 },
+				],
 			},
+			elementIds: ['el-1', 'el-2', 'el-3'],
+			additionalFields: { watermark: false, externalTaskId: 'mine-3' },
 		});
 		expect(result.error).toBeUndefined();
-		expect(sentBody()).toMatchObject({
-			static_mask: url('still'),
-			dynamic_masks: [
-				{
-					mask: url('mask'),
-					trajectories: [
-						{ x: 10, y: 20 },
-						{ x: 30, y: 40 },
-					],
-				},
-				{
-					mask: url('mask'),
-					trajectories: [
-						{ x: 1, y: 2 },
-						{ x: 3, y: 4 },
-						{ x: 5, y: 6 },
-					],
-				},
+		expect(sentCreate(bed, path('kling-3.0'))).toEqual({
+			contents: [
+				{ type: 'prompt', text: 'shot 1, 3, @1 walks in; shot 2, 5, @1 meets @2;' },
+				{ type: 'first_frame', url: url('first') },
+				{ type: 'last_frame', url: url('last') },
+				{ type: 'element', element_id: 'el-1', id: '1' },
+				{ type: 'element', element_id: 'el-2', id: '2' },
+				{ type: 'element', element_id: 'el-3', id: '3' },
 			],
+			settings: { resolution: '4k', duration: 8, audio: 'native', multi_shot: true },
+			options: { external_task_id: 'mine-3', watermark_info: { enabled: false } },
+		});
+	});
+
+	it('kling-2.6: up to 2 voices as @1 and @2 with native sound at 1080p, and a last frame', async () => {
+		const result = await run({
+			...fromUrl,
+			model: 'kling-2.6',
+			prompt: '@1 whispers softly to @2',
+			imageTail: url('last'),
+			resolution: '1080p',
+			durationSeconds: 10,
+			audio: 'native',
+			voiceIds: ['891495440020668439', '891495440020668440'],
+		});
+		expect(result.error).toBeUndefined();
+		expect(sentCreate(bed, path('kling-2.6'))).toEqual({
+			contents: [
+				{ type: 'prompt', text: '@1 whispers softly to @2' },
+				{ type: 'first_frame', url: url('first') },
+				{ type: 'last_frame', url: url('last') },
+				{ type: 'voice', voice_id: '891495440020668439', id: '1' },
+				{ type: 'voice', voice_id: '891495440020668440', id: '2' },
+			],
+			settings: { resolution: '1080p', duration: 10, audio: 'native' },
+		});
+	});
+
+	it('kling-3.0-turbo: a first frame and a prompt only, 3 to 15 s', async () => {
+		const result = await run({ ...fromUrl, prompt: 'Zoom in', durationSeconds: 15 });
+		expect(result.error).toBeUndefined();
+		expect(sentCreate(bed, path('kling-3.0-turbo'))).toEqual({
+			contents: [
+				{ type: 'prompt', text: 'Zoom in' },
+				{ type: 'first_frame', url: url('first') },
+			],
+			settings: { resolution: '720p', duration: 15 },
 		});
 	});
 
 	const refusals: Array<[string, INodeParameters, RegExp]> = [
 		[
-			'no image at all',
+			'no first frame',
 			{ imageSource: 'url', image: '' },
-			/^Start Frame or End Frame is required: Kling needs at least one image$/,
+			/^First Frame is required: image to video starts from an image$/,
 		],
 		[
-			'an end frame with camera control',
-			{ ...base, imageTail: url('end'), mode: 'pro', cameraControl: 'forward_up' },
-			/^End Frame and Camera Control cannot be combined/,
+			'a last frame alone',
+			{ imageSource: 'url', image: '', model: 'kling-3.0', imageTail: url('last') },
+			/^First Frame is required with a Last Frame: Kling does not take a last frame alone$/,
 		],
 		[
-			'an end frame with a static mask',
-			{ ...base, imageTail: url('end'), mode: 'pro', additionalFields: { staticMask: url('m') } },
-			/^End Frame and Static Mask \/ Dynamic Masks cannot be combined/,
+			'a last frame on kling-3.0-turbo (a model given by an expression)',
+			{ ...fromUrl, model: '={{ "kling-3.0-turbo" }}', imageTail: url('last') },
+			/^Last Frame cannot be used on kling-3.0-turbo: it takes a first frame only$/,
 		],
 		[
-			'masks with camera control',
+			'a last frame on kling-2.6 at 720p',
+			{ ...fromUrl, model: 'kling-2.6', imageTail: url('last') },
+			/^Last Frame on kling-2.6 needs Resolution "1080p", but Resolution is "720p"$/,
+		],
+		[
+			'a last frame on kling-2.5-turbo at 720p',
+			{ ...fromUrl, model: 'kling-2.5-turbo', imageTail: url('last') },
+			/^Last Frame on kling-2.5-turbo needs Resolution "1080p", but Resolution is "720p"$/,
+		],
+		[
+			'four elements on kling-3.0',
+			{ ...fromUrl, model: 'kling-3.0', elementIds: ['a', 'b', 'c', 'd'] },
+			/^Element IDs can have at most 3 IDs on kling-3.0, but there are 4$/,
+		],
+		[
+			'elements on kling-2.6 (a model given by an expression)',
+			{ ...fromUrl, model: '={{ "kling-2.6" }}', elementIds: ['a'] },
+			/^Element IDs can be used on "kling-3.0" only, not on kling-2.6$/,
+		],
+		[
+			'three voices on kling-2.6',
 			{
-				...base,
-				cameraControl: 'simple',
-				cameraConfig: { pan: 2 },
-				additionalFields: { dynamicMasks: { masks: [mask(twoPoints)] } },
+				...fromUrl,
+				model: 'kling-2.6',
+				resolution: '1080p',
+				audio: 'native',
+				voiceIds: ['a', 'b', 'c'],
 			},
-			/^Static Mask \/ Dynamic Masks and Camera Control cannot be combined/,
+			/^Voice IDs can have at most 2 IDs on kling-2.6, but there are 3$/,
 		],
 		[
-			'an end frame in mode std',
-			{ ...base, imageTail: url('end') },
-			/^End Frame needs Mode "pro", but Mode is "std"$/,
+			'voices on kling-3.0 (a model given by an expression)',
+			{ ...fromUrl, model: '={{ "kling-3.0" }}', audio: 'native', voiceIds: ['a'] },
+			/^Voice IDs can be used on "kling-2.6" only, not on kling-3.0$/,
 		],
 		[
-			'a model without image to video',
-			{ ...base, model: '={{ "kling-v3" }}' },
-			/^Model must be one of .*"kling-v1-5", "kling-v2-1" for image to video, but it is "kling-v3"$/,
+			'voices with audio off (given by an expression)',
+			{ ...fromUrl, model: 'kling-2.6', audio: '={{ "off" }}', voiceIds: '={{ "a,b" }}' },
+			/^Voice IDs need Audio "native", but Audio is "off"$/,
 		],
 		[
-			'CFG Scale with kling-v2-1',
-			{ ...base, model: 'kling-v2-1', additionalFields: { cfgScale: 0.3 } },
-			/^CFG Scale cannot be used with kling-v2-1/,
+			'a prompt over 2,500 characters on kling-3.0-turbo',
+			{ ...fromUrl, prompt: 'x'.repeat(2501) },
+			/^Prompt is too long: 2501 characters, and Kling allows at most 2500$/,
 		],
 		[
-			'a duration of 15',
-			{ ...base, duration: '={{ "15" }}' },
-			/^Duration must be one of "5", "10" \(seconds\), but it is "15"$/,
+			'a prompt over 3,072 characters on kling-3.0',
+			{ ...fromUrl, model: 'kling-3.0', prompt: 'x'.repeat(3073) },
+			/^Prompt is too long: 3073 characters, and Kling allows at most 3072$/,
 		],
 		[
-			'seven dynamic masks',
-			{ ...base, additionalFields: { dynamicMasks: { masks: Array(7).fill(mask(twoPoints)) } } },
-			/^Dynamic Masks can have at most 6 masks, but there are 7$/,
+			'a duration of 3 s on kling-2.5-turbo',
+			{ ...fromUrl, model: 'kling-2.5-turbo', durationSeconds: 3 },
+			/^Duration \(Seconds\) must be 5 or 10 \(seconds\) on kling-2.5-turbo, but it is 3$/,
 		],
 		[
-			'a trajectory of one point',
-			{ ...base, additionalFields: { dynamicMasks: { masks: [mask('[{"x": 1, "y": 1}]')] } } },
-			/^Dynamic Mask 1: Trajectory must have 2 to 77 points, but it has 1$/,
-		],
-		[
-			'a trajectory of 78 points',
-			{
-				...base,
-				additionalFields: {
-					dynamicMasks: { masks: [mask(Array.from({ length: 78 }, (_, x) => ({ x, y: 1 })))] },
-				},
-			},
-			/^Dynamic Mask 1: Trajectory must have 2 to 77 points, but it has 78$/,
-		],
-		[
-			'a trajectory point below 0',
-			{
-				...base,
-				additionalFields: {
-					dynamicMasks: { masks: [mask('[{"x": 1, "y": 1}, {"x": -5, "y": 2}]')] },
-				},
-			},
-			/^Dynamic Mask 1: Trajectory: point 2 must be whole pixel numbers x and y of 0 or more/,
-		],
-		[
-			'a trajectory that is not a list',
-			{ ...base, additionalFields: { dynamicMasks: { masks: [mask('{"x": 1}')] } } },
-			/^Dynamic Mask 1: Trajectory must be a list of 2 to 77 points/,
-		],
-		[
-			'a dynamic mask without its mask',
-			{ ...base, additionalFields: { dynamicMasks: { masks: [{ trajectory: twoPoints }] } } },
-			/^Dynamic Mask 1: Mask is required$/,
+			'a retired model',
+			{ ...fromUrl, model: 'kling-v1-5' },
+			/^Model "kling-v1-5" \(Kling V1.5\) has been retired by Kling: it no longer makes videos$/,
 		],
 	];
 
 	it.each(refusals)('refuses %s, before anything is sent', async (_case, parameters, message) => {
 		const result = await run(parameters);
 		expect(result.error?.message).toMatch(message);
-		expect(bed.apiRequests()).toHaveLength(0);
-	});
-
-	it('refuses masks of different sizes or of another shape than the start frame', async () => {
-		const files = withFiles({
-			data: makePng(640, 360),
-			still: makePng(640, 360),
-			moving: makePng(1280, 720),
-			square: makePng(400, 400),
-		});
-		const sizes = await run(
-			{
-				additionalFields: {
-					staticMask: 'still',
-					dynamicMasks: { masks: [{ mask: 'moving', trajectory: twoPoints }] },
-				},
-			},
-			[files],
-		);
-		expect(sizes.error?.message).toBe(
-			'The masks must all have the same size, but they are 640×360, 1280×720 px',
-		);
-		const shape = await run({ additionalFields: { staticMask: 'square' } }, [files]);
-		expect(shape.error?.message).toBe(
-			"The masks (400×400 px) must have the Start Frame's aspect ratio (640×360 px)",
-		);
-		expect(bed.apiRequests()).toHaveLength(0);
+		expect(klingRequests(bed)).toHaveLength(0);
 	});
 });

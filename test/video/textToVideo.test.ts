@@ -1,11 +1,14 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { KlingTestbed, expectNoSecrets, secretsSeen } from '../harness/kling';
+import { KlingTestbed, apiKeyCredentials, expectNoSecrets, secretsSeen } from '../harness/kling';
 import { KLING_VIDEO_TYPE } from '../harness/nodeTypes';
+import { klingRequests, sentCreate } from './generationHelpers';
 
-const TEXT2VIDEO = '/v1/videos/text2video';
 const bed = new KlingTestbed();
-beforeAll(() => bed.start());
+beforeAll(async () => {
+	await bed.start();
+	bed.credentials = apiKeyCredentials(bed.sim.url);
+});
 afterAll(() => bed.stop());
 beforeEach(() => bed.sim.reset());
 
@@ -17,156 +20,238 @@ async function run(parameters: INodeParameters, items?: Array<Record<string, str
 	});
 }
 
-function sentBody(): Record<string, unknown> {
-	const [request] = bed.apiRequests();
-	expect(request.method).toBe('POST');
-	expect(request.path).toBe(TEXT2VIDEO);
-	return JSON.parse(request.body) as Record<string, unknown>;
-}
+const path = (model: string) => `/text-to-video/${model}`;
 
-describe('Kling Video: Text to Video', () => {
-	it('sends the defaults (kling-v1-6, std, 5 s, 16:9) with the prompt, and returns the task', async () => {
+describe('Kling Video: Text to Video on the current models', () => {
+	it('sends the defaults (kling-3.0-turbo, 5 s, 720p, 16:9) with the prompt, and no model_name', async () => {
 		const result = await run({ prompt: 'A fox runs through snow' });
 		expect(result.error).toBeUndefined();
-		expect(sentBody()).toEqual({
-			model_name: 'kling-v1-6',
+		expect(sentCreate(bed, path('kling-3.0-turbo'))).toEqual({
 			prompt: 'A fox runs through snow',
-			mode: 'std',
-			duration: '5',
-			aspect_ratio: '16:9',
-			external_task_id: expect.stringMatching(/^n8n-1-[0-9a-f]{8}-0$/),
+			settings: { resolution: '720p', duration: 5, aspect_ratio: '16:9' },
 		});
 		expect(result.items).toHaveLength(1);
-		expect(result.items[0].json).toMatchObject({ task_status: 'submitted' });
-		expect(bed.sim.getTaskKind(String(result.items[0].json.task_id))).toBe('text2video');
 	});
 
-	it('sends every field the user set under Kling’s names', async () => {
+	it.each<[string, INodeParameters, Record<string, unknown>]>([
+		[
+			'kling-3.0 at 4k with sound, 15 s, 9:16',
+			{
+				model: 'kling-3.0',
+				resolution: '4k',
+				durationSeconds: 15,
+				aspectRatio: '9:16',
+				audio: 'native',
+			},
+			{ resolution: '4k', duration: 15, aspect_ratio: '9:16', audio: 'native' },
+		],
+		[
+			'kling-3.0 silent (its default)',
+			{ model: 'kling-3.0' },
+			{ resolution: '720p', duration: 5, aspect_ratio: '16:9', audio: 'off' },
+		],
+		[
+			'kling-2.6 with native sound at 1080p, 10 s',
+			{ model: 'kling-2.6', resolution: '1080p', durationSeconds: 10, audio: 'native' },
+			{ resolution: '1080p', duration: 10, aspect_ratio: '16:9', audio: 'native' },
+		],
+		[
+			'kling-2.5-turbo (no audio field), 1:1',
+			{ model: 'kling-2.5-turbo', durationSeconds: 10, aspectRatio: '1:1' },
+			{ resolution: '720p', duration: 10, aspect_ratio: '1:1' },
+		],
+		[
+			'kling-3.0-turbo at 1080p, 3 s (no audio field: it always has sound)',
+			{ model: 'kling-3.0-turbo', resolution: '1080p', durationSeconds: 3 },
+			{ resolution: '1080p', duration: 3, aspect_ratio: '16:9' },
+		],
+	])('%s: exactly the settings the model has', async (_case, parameters, settings) => {
+		const result = await run({ prompt: 'A fox', ...parameters });
+		expect(result.error).toBeUndefined();
+		expect(sentCreate(bed, path(String(parameters.model)))).toEqual({ prompt: 'A fox', settings });
+	});
+
+	it('sends Watermark, Callback URL and External Task ID in options', async () => {
 		const result = await run({
 			prompt: 'A fox',
-			model: 'kling-v2-master',
-			mode: 'pro',
-			duration: '10',
-			aspectRatio: '9:16',
-			cameraControl: 'simple',
-			cameraConfig: { zoom: -4.5 },
 			additionalFields: {
-				negativePrompt: 'blur',
 				watermark: true,
 				callbackUrl: 'https://n8n.example.com/webhook/abc/kling',
 				externalTaskId: 'order-7',
 			},
 		});
 		expect(result.error).toBeUndefined();
-		expect(sentBody()).toEqual({
-			model_name: 'kling-v2-master',
+		expect(sentCreate(bed, path('kling-3.0-turbo'))).toEqual({
 			prompt: 'A fox',
-			negative_prompt: 'blur',
-			mode: 'pro',
-			duration: '10',
-			aspect_ratio: '9:16',
-			camera_control: {
-				type: 'simple',
-				config: { horizontal: 0, vertical: 0, pan: 0, tilt: 0, roll: 0, zoom: -4.5 },
+			settings: { resolution: '720p', duration: 5, aspect_ratio: '16:9' },
+			options: {
+				callback_url: 'https://n8n.example.com/webhook/abc/kling',
+				external_task_id: 'order-7',
+				watermark_info: { enabled: true },
 			},
-			watermark_info: { enabled: true },
-			callback_url: 'https://n8n.example.com/webhook/abc/kling',
-			external_task_id: 'order-7',
 		});
 	});
 
-	it('sends a CFG Scale with a V1.x model, and a camera type without movement values', async () => {
-		const result = await run({
-			prompt: 'A fox',
-			cameraControl: 'forward_up',
-			// Hidden for any type but "simple", so never sent with another.
-			cameraConfig: { roll: 3 },
-			additionalFields: { cfgScale: 0 },
+	it('sends Shots as Kling’s multi-shot prompt, with multi_shot on kling-3.0 only', async () => {
+		const shots = {
+			shot: [
+				{ prompt: 'A lighthouse at dawn', duration: 4 },
+				{ prompt: 'Waves break below, the camera pulls back', duration: 6 },
+				{ prompt: 'Gulls fly into the sun', duration: 5 },
+			],
+		};
+		const multi =
+			'shot 1, 4, A lighthouse at dawn; shot 2, 6, Waves break below, the camera pulls back; shot 3, 5, Gulls fly into the sun;';
+		const three = await run({
+			model: 'kling-3.0',
+			multiShot: true,
+			shots,
+			durationSeconds: 15,
+			audio: 'native',
 		});
-		expect(result.error).toBeUndefined();
-		expect(sentBody()).toMatchObject({ cfg_scale: 0, camera_control: { type: 'forward_up' } });
-		expect(sentBody().camera_control).toEqual({ type: 'forward_up' });
+		expect(three.error).toBeUndefined();
+		expect(sentCreate(bed, path('kling-3.0'))).toEqual({
+			prompt: multi,
+			settings: {
+				resolution: '720p',
+				duration: 15,
+				aspect_ratio: '16:9',
+				audio: 'native',
+				multi_shot: true,
+			},
+		});
+		bed.sim.clearRequests();
+		const turbo = await run({ multiShot: true, shots, durationSeconds: 15 });
+		expect(turbo.error).toBeUndefined();
+		expect(sentCreate(bed, path('kling-3.0-turbo'))).toEqual({
+			prompt: multi,
+			settings: { resolution: '720p', duration: 15, aspect_ratio: '16:9' },
+		});
 	});
 
 	it('takes its values from expressions, one task per item', async () => {
-		const result = await run({ prompt: '={{ $json.idea }}', duration: '={{ 10 }}' }, [
-			{ idea: 'A cat' },
-			{ idea: 'A dog' },
-		]);
+		const result = await run(
+			{ prompt: '={{ $json.idea }}', model: '={{ $json.model }}', durationSeconds: '={{ 10 }}' },
+			[
+				{ idea: 'A cat', model: 'kling-2.6' },
+				{ idea: 'A dog', model: 'kling-3.0' },
+			],
+		);
 		expect(result.error).toBeUndefined();
-		const bodies = bed.apiRequests().map((request) => JSON.parse(request.body));
+		const creates = klingRequests(bed).filter((request) => request.method === 'POST');
+		expect(creates.map((request) => request.path).sort()).toEqual([
+			path('kling-2.6'),
+			path('kling-3.0'),
+		]);
+		const bodies = creates.map((request) => JSON.parse(request.body));
 		expect(bodies.map((body) => body.prompt).sort()).toEqual(['A cat', 'A dog']);
-		expect(bodies.every((body) => body.duration === '10')).toBe(true);
+		expect(bodies.every((body) => body.settings.duration === 10)).toBe(true);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
+	const shot = (prompt: string, duration: number) => ({ prompt, duration });
 	const refusals: Array<[string, INodeParameters, RegExp]> = [
 		['an empty prompt', { prompt: '={{ "" }}' }, /^Prompt is required for text to video/],
 		['a prompt of spaces', { prompt: '   ' }, /^Prompt is required for text to video/],
 		[
-			'a prompt over 2,500 characters',
-			{ prompt: 'x'.repeat(2501) },
+			'a prompt over 3,072 characters on kling-3.0-turbo',
+			{ prompt: 'x'.repeat(3073) },
+			/^Prompt is too long: 3073 characters, and Kling allows at most 3072$/,
+		],
+		[
+			'a prompt over 2,500 characters on kling-2.6',
+			{ prompt: 'x'.repeat(2501), model: 'kling-2.6' },
 			/^Prompt is too long: 2501 characters, and Kling allows at most 2500$/,
-		],
-		[
-			'a negative prompt over 2,500 characters',
-			{ prompt: 'A fox', additionalFields: { negativePrompt: 'y'.repeat(2501) } },
-			/^Negative Prompt is too long/,
-		],
-		[
-			'a model that has no text to video',
-			{ prompt: 'A fox', model: 'kling-v1-5' },
-			/^Model must be one of "kling-v1-6", "kling-v1", .*"kling-v2-6" for text to video, but it is "kling-v1-5"$/,
 		],
 		[
 			'an unknown model',
 			{ prompt: 'A fox', model: '={{ "gpt-video" }}' },
-			/^Model must be one of .* but it is "gpt-video"$/,
+			/^Model must be one of "kling-3.0-turbo", "kling-3.0", "kling-2.6", "kling-2.5-turbo", but it is "gpt-video"$/,
 		],
 		[
-			'CFG Scale outside 0-1',
-			{ prompt: 'A fox', additionalFields: { cfgScale: 1.5 } },
-			/^CFG Scale must be a number from 0 to 1, but it is 1.5$/,
+			'4k on kling-3.0-turbo',
+			{ prompt: 'A fox', resolution: '={{ "4k" }}' },
+			/^Resolution must be one of "720p", "1080p" on kling-3.0-turbo, but it is "4k"$/,
 		],
 		[
-			'CFG Scale with a V2 model',
-			{ prompt: 'A fox', model: 'kling-v2-5-turbo', additionalFields: { cfgScale: 0.5 } },
-			/^CFG Scale cannot be used with kling-v2-5-turbo: kling-v2.x models take no CFG Scale$/,
+			'a duration of 16 s on kling-3.0',
+			{ prompt: 'A fox', model: 'kling-3.0', durationSeconds: 16 },
+			/^Duration \(Seconds\) must be a whole number from 3 to 15 \(seconds\) on kling-3.0, but it is 16$/,
 		],
 		[
-			'an unknown mode',
-			{ prompt: 'A fox', mode: '={{ "fast" }}' },
-			/^Mode must be one of "std", "pro", but it is "fast"$/,
+			'a duration of 2.5 s on kling-3.0-turbo',
+			{ prompt: 'A fox', durationSeconds: 2.5 },
+			/^Duration \(Seconds\) must be a whole number from 3 to 15 \(seconds\) on kling-3.0-turbo, but it is 2.5$/,
+		],
+		[
+			'a duration of 7 s on kling-2.6',
+			{ prompt: 'A fox', model: 'kling-2.6', durationSeconds: 7 },
+			/^Duration \(Seconds\) must be 5 or 10 \(seconds\) on kling-2.6, but it is 7$/,
+		],
+		[
+			'a duration of 15 s on kling-2.5-turbo',
+			{ prompt: 'A fox', model: 'kling-2.5-turbo', durationSeconds: 15 },
+			/^Duration \(Seconds\) must be 5 or 10 \(seconds\) on kling-2.5-turbo, but it is 15$/,
 		],
 		[
 			'an unknown aspect ratio',
 			{ prompt: 'A fox', aspectRatio: '={{ "4:3" }}' },
-			/^Aspect Ratio must be one of "16:9", "9:16", "1:1", but it is "4:3"$/,
+			/^Aspect Ratio must be one of "16:9", "9:16", "1:1" on text to video, but it is "4:3"$/,
 		],
 		[
-			'a duration other than 5 or 10',
-			{ prompt: 'A fox', duration: '={{ "7" }}' },
-			/^Duration must be one of "5", "10" \(seconds\), but it is "7"$/,
+			'an unknown audio value',
+			{ prompt: 'A fox', model: 'kling-3.0', audio: '={{ "loud" }}' },
+			/^Audio must be one of "native", "off" on kling-3.0, but it is "loud"$/,
 		],
 		[
-			'an unknown camera type',
-			{ prompt: 'A fox', cameraControl: '={{ "spin" }}' },
-			/^Camera Control type must be one of "simple", "down_back", .* but it is "spin"$/,
+			'native audio on kling-2.6 at 720p',
+			{ prompt: 'A fox', model: 'kling-2.6', audio: 'native' },
+			/^Audio "native" on kling-2.6 needs Resolution "1080p", but Resolution is "720p"$/,
 		],
 		[
-			'simple camera control without a movement',
-			{ prompt: 'A fox', cameraControl: 'simple' },
-			/^Camera Control "simple" needs exactly one non-zero movement .*, but it has 0$/,
+			'native audio on kling-2.5-turbo (a model given by an expression)',
+			{ prompt: 'A fox', model: '={{ "kling-2.5-turbo" }}', audio: 'native' },
+			/^Audio must be "off" on kling-2.5-turbo: it has no sound$/,
 		],
 		[
-			'simple camera control with two movements',
-			{ prompt: 'A fox', cameraControl: 'simple', cameraConfig: { pan: 1, tilt: -2 } },
-			/^Camera Control "simple" needs exactly one non-zero movement .*, but it has 2$/,
+			'shots on kling-2.6 (a model given by an expression)',
+			{
+				model: '={{ "kling-2.6" }}',
+				multiShot: true,
+				shots: { shot: [shot('A', 5)] },
+				durationSeconds: 5,
+			},
+			/^Shots \(multi-shot\) are available on "kling-3.0-turbo", "kling-3.0" only, not on kling-2.6$/,
 		],
 		[
-			'a camera movement outside -10..10',
-			{ prompt: 'A fox', cameraControl: 'simple', cameraConfig: { zoom: 11 } },
-			/^Camera Control Zoom must be a number from -10 to 10, but it is 11$/,
+			'Multi-Shot without shots',
+			{ multiShot: true },
+			/^Shots must have 1 to 6 shots, but there are 0$/,
+		],
+		[
+			'a shot of 0 s',
+			{ multiShot: true, shots: { shot: [shot('A', 5), shot('B', 0)] } },
+			/^Shot 2 Duration must be a whole number of seconds, at least 1, but it is 0$/,
+		],
+		[
+			'a shot without a prompt',
+			{ multiShot: true, shots: { shot: [shot('', 5)] } },
+			/^Shot 1 Prompt is required, but it is an empty text$/,
+		],
+		[
+			'a shot prompt over 512 characters',
+			{ multiShot: true, shots: { shot: [shot('y'.repeat(513), 5)] } },
+			/^Shot 1 Prompt is too long: 513 characters, and Kling allows at most 512$/,
+		],
+		[
+			'a shot prompt with a semicolon',
+			{ multiShot: true, shots: { shot: [shot('A; B', 5)] } },
+			/^Shot 1 Prompt cannot contain a semicolon \(;\): Kling separates the shots with it$/,
+		],
+		[
+			'shots that do not add up to Duration',
+			{ multiShot: true, shots: { shot: [shot('A', 3), shot('B', 4)] }, durationSeconds: 10 },
+			/^The shots add up to 7 s, but Duration \(Seconds\) is 10: they must add up to it$/,
 		],
 		[
 			'a callback URL that is not http(s)',
@@ -185,17 +270,86 @@ describe('Kling Video: Text to Video', () => {
 		async (_case, parameters, message) => {
 			const result = await run(parameters);
 			expect(result.error?.message).toMatch(message);
-			expect(bed.apiRequests()).toHaveLength(0);
+			expect(klingRequests(bed)).toHaveLength(0);
 		},
 	);
 
-	it('says in plain words that Kling refused a discontinued model', async () => {
-		const result = await run({ prompt: 'A fox', model: 'kling-v1' });
-		expect(result.error?.message).toMatch(
-			/^Kling refused the model "kling-v1": .*kling-v1 has been discontinued/,
+	it('leaves a seventh shot to n8n, which allows at most 6 (the field’s limit)', async () => {
+		await expect(
+			run({ multiShot: true, shots: { shot: Array(7).fill(shot('A', 2)) }, durationSeconds: 14 }),
+		).rejects.toThrow(/At most 6 fields are allowed/);
+		expect(klingRequests(bed)).toHaveLength(0);
+	});
+
+	it.each([
+		['kling-v1-6', 'Kling V1.6'],
+		['kling-v1', 'Kling V1.0'],
+		['kling-v2-master', 'Kling V2.0 Master'],
+		['kling-v2-1-master', 'Kling V2.1 Master'],
+	])(
+		'says a saved workflow’s %s was retired by Kling, with the current choices, before sending',
+		async (model, name) => {
+			const result = await run({ prompt: 'A fox', model });
+			expect(result.error?.message).toBe(
+				`Model "${model}" (${name}) has been retired by Kling: it no longer makes videos`,
+			);
+			expect(result.error?.description).toBe(
+				'Choose one of the current models: "kling-3.0-turbo" (Kling 3.0 Turbo), "kling-3.0" (Kling 3.0), "kling-2.6" (Kling 2.6), "kling-2.5-turbo" (Kling 2.5 Turbo).',
+			);
+			expect(klingRequests(bed)).toHaveLength(0);
+		},
+	);
+
+	it.each([
+		['kling-v3', 'Kling 3.0', 'kling-3.0'],
+		['kling-v2-6', 'Kling 2.6', 'kling-2.6'],
+		['kling-v2-5-turbo', 'Kling 2.5 Turbo', 'kling-2.5-turbo'],
+	])(
+		'says %s is the legacy name and suggests the current one, before sending',
+		async (legacy, name, current) => {
+			const result = await run({ prompt: 'A fox', model: `={{ "${legacy}" }}` });
+			expect(result.error?.message).toBe(
+				`Model "${legacy}" is the legacy API's name of ${name}: this node now uses Kling's current names, so choose "${current}"`,
+			);
+			expect(klingRequests(bed)).toHaveLength(0);
+		},
+	);
+
+	it('refuses an access key + secret key credential before sending, and says to create an API key', async () => {
+		const result = await bed.run({
+			nodeType: KLING_VIDEO_TYPE,
+			parameters: { operation: 'textToVideo', prompt: 'A fox' },
+			credentials: {
+				...bed.credentials,
+				authentication: 'accessKey',
+				accessKey: 'ak',
+				secretKey: 'sk',
+			},
+		});
+		expect(result.error?.message).toBe(
+			"The Kling API credential uses an access key + secret key, and Kling's current models (kling-3.0-turbo among them) take only an API key",
 		);
-		expect(result.error?.description).toContain('kling-v1-6 (the default)');
-		expect(bed.apiRequests()).toHaveLength(1);
+		expect(result.error?.description).toContain('https://kling.ai/dev/api-key');
+		expect(result.error?.description).toContain('set Authentication to API Key');
+		expect(klingRequests(bed)).toHaveLength(0);
+	});
+
+	it('says Kling’s 401/1002 for access keys in the same plain words, should it come back', async () => {
+		bed.sim.injectFaults({ kind: 'kling-error', code: 1002, match: 'POST /text-to-video' });
+		const result = await run({ prompt: 'A fox' });
+		// The simulator's fault carries Kling's generic 1002 text: the node keeps Kling's error then.
+		expect(result.error?.message).toMatch(/1002/);
+		bed.sim.clearFaults();
+		// With an API key nobody has, Kling answers 401/1002 with its AK/SK text.
+		const refused = await bed.run({
+			nodeType: KLING_VIDEO_TYPE,
+			parameters: { operation: 'textToVideo', prompt: 'A fox' },
+			credentials: { ...bed.credentials, apiKey: 'not-a-key' },
+		});
+		expect(refused.error?.message).toBe(
+			'Kling refused the credential: its current models (kling-3.0-turbo among them) take only an API key, not an access key + secret key',
+		);
+		expect(refused.error?.description).toContain('https://kling.ai/dev/api-key');
 	});
 
 	it('puts a refusal on its item with Continue On Fail, and goes on with the others', async () => {
@@ -207,8 +361,8 @@ describe('Kling Video: Text to Video', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.error).toMatch(/^Prompt is required/);
-		expect(result.items[1].json.task_status).toBe('submitted');
-		expect(bed.apiRequests()).toHaveLength(1);
+		expect(result.items[1].json.error).toBeUndefined();
+		expect(klingRequests(bed)).toHaveLength(1);
 	});
 
 	it('never shows a secret in its output or errors', async () => {
@@ -217,64 +371,5 @@ describe('Kling Video: Text to Video', () => {
 		const refused = await run({ prompt: 'A fox', model: 'kling-v1' });
 		const text = JSON.stringify([ok.items, refused.error?.message, refused.error?.description]);
 		expectNoSecrets(text, secretsSeen(bed.sim, credentials));
-	});
-});
-
-describe('Kling Video: Get Task and Get Many', () => {
-	it('reads a task of the chosen kind by task id and by external id', async () => {
-		const created = await run({ prompt: 'A fox', additionalFields: { externalTaskId: 'mine-1' } });
-		const taskId = String(created.items[0].json.task_id);
-		bed.sim.clearRequests();
-		const byId = await bed.run({
-			nodeType: KLING_VIDEO_TYPE,
-			parameters: { operation: 'get', taskKind: 'textToVideo', taskId, simplify: true },
-		});
-		expect(byId.items[0].json).toMatchObject({ taskId, status: 'submitted' });
-		const byExternal = await bed.run({
-			nodeType: KLING_VIDEO_TYPE,
-			parameters: {
-				operation: 'get',
-				taskKind: 'textToVideo',
-				lookupBy: 'externalTaskId',
-				externalTaskId: 'mine-1',
-			},
-		});
-		expect(byExternal.items[0].json.task_id).toBe(taskId);
-		expect(bed.apiRequests().map((request) => request.path)).toEqual([
-			`${TEXT2VIDEO}/${taskId}`,
-			`${TEXT2VIDEO}/mine-1`,
-		]);
-		// Kling keeps the kinds apart: the image to video endpoint does not know the task.
-		const wrongKind = await bed.run({
-			nodeType: KLING_VIDEO_TYPE,
-			parameters: { operation: 'get', taskKind: 'imageToVideo', taskId },
-		});
-		expect(wrongKind.error?.message).toMatch(/^Kling error 1203/);
-	});
-
-	it('lists the tasks of the chosen kind only', async () => {
-		await run({ prompt: 'A fox' }, [{}, {}, {}]);
-		const texts = await bed.run({
-			nodeType: KLING_VIDEO_TYPE,
-			parameters: { operation: 'getAll', taskKind: 'textToVideo', returnAll: true },
-		});
-		expect(texts.items).toHaveLength(3);
-		const images = await bed.run({
-			nodeType: KLING_VIDEO_TYPE,
-			parameters: { operation: 'getAll', taskKind: 'imageToVideo', limit: 10 },
-		});
-		expect(images.error).toBeUndefined();
-		expect(images.items).toHaveLength(0);
-	});
-
-	it('refuses a task kind that is not one of its two, before anything is sent', async () => {
-		const result = await bed.run({
-			nodeType: KLING_VIDEO_TYPE,
-			parameters: { operation: 'getAll', taskKind: '={{ "videoExtend" }}' },
-		});
-		expect(result.error?.message).toBe(
-			'Task Kind must be one of "textToVideo", "imageToVideo", but it is "videoExtend"',
-		);
-		expect(bed.apiRequests()).toHaveLength(0);
 	});
 });

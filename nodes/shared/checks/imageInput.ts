@@ -2,15 +2,15 @@ import type { KlingItemContext } from '../transport/itemContext';
 import { checkHttpUrl, fail } from './validation';
 
 /**
- * The images of Image to Video (start and end frame, masks): from a URL, Base64 or an input
- * binary field. Base64 and binary images are checked from their own bytes before anything is
- * sent, as Kling would check them (Kling's docs, "Image to Video"): JPG or PNG, at most 10 MB, width and height
- * at least 300 px, and for the start frame an aspect ratio from 1:2.5 to 2.5:1. A URL is Kling's
- * to read: it is checked to be an http(s) URL only.
+ * The images of Image to Video (first and last frame): from a URL, Base64 or an input binary
+ * field. Base64 and binary images are checked from their own bytes before anything is sent, as
+ * Kling would check them (Kling's docs, the image-to-video page of each current model): JPG or
+ * PNG, at most 50 MB, width and height at least 300 px, an aspect ratio from 1:2.5 to 2.5:1. A
+ * URL is Kling's to read: it is checked to be an http(s) URL only.
  */
 export type ImageSource = 'binaryField' | 'url' | 'base64';
 
-export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+export const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
 export const MIN_IMAGE_PIXELS = 300;
 export const MAX_ASPECT_RATIO = 2.5;
 
@@ -87,7 +87,7 @@ export function checkImageBytes(
 	if (bytes.length > MAX_IMAGE_BYTES) {
 		fail(
 			ctx,
-			`${label} is ${megabytes(bytes.length)}, and Kling allows at most 10 MB`,
+			`${label} is ${megabytes(bytes.length)}, and Kling allows at most ${megabytes(MAX_IMAGE_BYTES)}`,
 			'Send a smaller JPG or PNG.',
 		);
 	}

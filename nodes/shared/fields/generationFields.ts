@@ -1,35 +1,41 @@
 import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { GenerationKind } from '../kling/generation';
+import type { GenerationKind } from '../kling/models';
 import {
-	CAMERA_AXES,
-	CAMERA_RANGE,
+	CURRENT_MODELS,
 	DEFAULT_MODEL,
-	EXTENDABLE_MODELS,
-	TEXT_TO_VIDEO_MODELS,
+	MAX_SHOTS,
+	MAX_SHOT_PROMPT,
 	modelOptions,
-	modelsFor,
-} from '../kling/generation';
+	modelsWith,
+} from '../kling/models';
 
 /**
- * The editor's fields for a new video (Kling Video's Text to Video and Image to Video, and Kling
- * Video Extend's Extend to Duration when it starts from a prompt).
+ * The editor's fields for a new video on Kling's current models (Kling Video's Text to Video and
+ * Image to Video). A field a model does not have is hidden for that model (n8n's display rules
+ * name the models that lack it, so a Model given as an expression still shows the field; the
+ * checks then refuse what the model does not take).
  */
 type Show = NonNullable<IDisplayOptions['show']>;
 
-const MODE_OPTIONS: INodePropertyOptions[] = [
-	{ name: 'Standard', value: 'std', description: 'Faster and cheaper' },
-	{
-		name: 'Professional',
-		value: 'pro',
-		description: 'Higher quality; needed for an end frame',
-	},
-];
+const without = (has: Parameters<typeof modelsWith>[0]) =>
+	CURRENT_MODELS.filter((model) => !modelsWith(has).includes(model));
 
-const DURATION_OPTIONS: INodePropertyOptions[] = [
-	{ name: '5 Seconds', value: '5' },
-	{ name: '10 Seconds', value: '10' },
+/** Models that lack a field, for `hide`. */
+export const MODELS_WITHOUT = {
+	audio: without((limits) => limits.audio !== undefined),
+	fourK: without((limits) => limits.resolutions.includes('4k')),
+	multiShot: without((limits) => limits.multiShot !== undefined),
+	lastFrame: without((limits) => limits.lastFrame),
+	elements: without((limits) => limits.maxElements > 0),
+	voices: without((limits) => limits.maxVoices > 0),
+};
+
+const RESOLUTIONS: INodePropertyOptions[] = [
+	{ name: '1080p (Full HD)', value: '1080p' },
+	{ name: '720p (HD)', value: '720p' },
 ];
+const FOUR_K: INodePropertyOptions = { name: '4K (Ultra HD)', value: '4k' };
 
 const ASPECT_RATIO_OPTIONS: INodePropertyOptions[] = [
 	{ name: '16:9 (Landscape)', value: '16:9' },
@@ -37,80 +43,120 @@ const ASPECT_RATIO_OPTIONS: INodePropertyOptions[] = [
 	{ name: '1:1 (Square)', value: '1:1' },
 ];
 
-const CAMERA_OPTIONS: INodePropertyOptions[] = [
-	{ name: 'None', value: 'none', description: 'The model decides how the camera moves' },
-	{
-		name: 'Simple',
-		value: 'simple',
-		description: 'One movement of your choice, set under Camera Movement',
-	},
-	{ name: 'Down and Back', value: 'down_back', description: 'The camera descends and pulls back' },
-	{
-		name: 'Forward and Up',
-		value: 'forward_up',
-		description: 'The camera moves forward and tilts up',
-	},
-	{
-		name: 'Right Turn Forward',
-		value: 'right_turn_forward',
-		description: 'The camera turns right and moves forward',
-	},
-	{
-		name: 'Left Turn Forward',
-		value: 'left_turn_forward',
-		description: 'The camera turns left and moves forward',
-	},
-];
-
-const AXIS_DESCRIPTIONS: Record<string, string> = {
-	horizontal: 'Move sideways: negative to the left, positive to the right',
-	vertical: 'Move up or down: negative down, positive up',
-	pan: 'Turn around the vertical axis: negative to the left, positive to the right',
-	tilt: 'Turn around the horizontal axis: negative down, positive up',
-	roll: 'Rotate around the lens axis: negative anticlockwise, positive clockwise',
-	zoom: 'Change the field of view: negative wider, positive closer',
-};
-
-/** Model, Mode, Duration, Aspect Ratio (text only) and Camera Control of Kling Video. */
-export function generationFields(operation: string, kind: GenerationKind): INodeProperties[] {
-	const show: Show = { operation: [operation] };
-	const notExtendable = modelsFor(kind).filter((model) => !EXTENDABLE_MODELS.includes(model));
+/** Model, and what the editor says of the sound of the models without an Audio field. */
+export function modelFields(show: Show): INodeProperties[] {
 	return [
 		{
 			displayName: 'Model',
 			name: 'model',
 			type: 'options',
-			options: modelOptions(modelsFor(kind)),
+			options: modelOptions(),
 			default: DEFAULT_MODEL,
 			description:
-				'The Kling model that makes the video. Only videos of V1.x models (kling-v1, kling-v1-5, kling-v1-6) can be extended later.',
+				'The Kling model that makes the video. Kling retired the V1.x and V2.0/2.1 models; Kling Video Extend can extend none of these models’ videos.',
 			displayOptions: { show },
 		},
 		{
 			displayName:
-				'Kling cannot extend videos made by this model: Kling Video Extend takes only videos of kling-v1, kling-v1-5 and kling-v1-6. Choose kling-v1-6 to extend the result later.',
-			name: 'notExtendableNotice',
+				'Kling 3.0 Turbo always makes its videos with sound: Kling has no setting to turn it off. Choose Kling 3.0 or 2.6 to choose, or Kling 2.5 Turbo for no sound.',
+			name: 'alwaysSoundNotice',
 			type: 'notice',
 			default: '',
-			displayOptions: { show: { ...show, model: notExtendable } },
+			displayOptions: { show: { ...show, model: ['kling-3.0-turbo'] } },
 		},
 		{
-			displayName: 'Mode',
-			name: 'mode',
-			type: 'options',
-			options: MODE_OPTIONS,
-			default: 'std',
-			displayOptions: { show },
+			displayName: 'Kling 2.5 Turbo makes its videos without sound',
+			name: 'noSoundNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { ...show, model: ['kling-2.5-turbo'] } },
 		},
+	];
+}
+
+/**
+ * Multi-Shot (3.0 models), then the prompt (hidden while Multi-Shot is on) and Shots (shown
+ * while it is on).
+ */
+export function promptFields(show: Show, prompt: INodeProperties): INodeProperties[] {
+	return [
 		{
-			displayName: 'Duration',
-			name: 'duration',
-			type: 'options',
-			options: DURATION_OPTIONS,
-			default: '5',
-			description: 'Length of the video',
+			displayName: 'Multi-Shot',
+			name: 'multiShot',
+			type: 'boolean',
+			default: false,
+			description: `Whether to describe the video as up to ${MAX_SHOTS} shots, each with its own prompt and duration, instead of one prompt (Kling 3.0 and 3.0 Turbo)`,
+			displayOptions: { show, hide: { model: MODELS_WITHOUT.multiShot } },
+		},
+		{ ...prompt, displayOptions: { show, hide: { multiShot: [true] } } },
+		{
+			displayName: 'Shots',
+			name: 'shots',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true, maxAllowedFields: MAX_SHOTS, sortable: true },
+			placeholder: 'Add Shot',
+			default: {},
+			description: `The shots in order: 1 to ${MAX_SHOTS}, their durations adding up to Duration (Seconds)`,
+			displayOptions: {
+				show: { ...show, multiShot: [true] },
+				hide: { model: MODELS_WITHOUT.multiShot },
+			},
+			options: [
+				{
+					displayName: 'Shot',
+					name: 'shot',
+					values: [
+						{
+							displayName: 'Prompt',
+							name: 'prompt',
+							type: 'string',
+							typeOptions: { rows: 2 },
+							default: '',
+							description: `What the shot shows, at most ${MAX_SHOT_PROMPT} characters, without a semicolon`,
+						},
+						{
+							displayName: 'Duration (Seconds)',
+							name: 'duration',
+							type: 'number',
+							typeOptions: { minValue: 1, maxValue: 15, numberPrecision: 0 },
+							default: 5,
+							description: 'Length of the shot, at least 1 second',
+						},
+					],
+				},
+			],
+		},
+	];
+}
+
+/** Duration, Resolution (4K on Kling 3.0 only), Aspect Ratio (text to video) and Audio. */
+export function settingsFields(show: Show, kind: GenerationKind): INodeProperties[] {
+	const resolution: INodeProperties = {
+		displayName: 'Resolution',
+		name: 'resolution',
+		type: 'options',
+		options: RESOLUTIONS,
+		default: '720p',
+		description: 'The video’s resolution; higher costs more',
+	};
+	return [
+		{
+			displayName: 'Duration (Seconds)',
+			name: 'durationSeconds',
+			type: 'number',
+			typeOptions: { minValue: 3, maxValue: 15, numberPrecision: 0 },
+			default: 5,
+			description:
+				'Length of the video: 3 to 15 seconds on Kling 3.0 and 3.0 Turbo, 5 or 10 on Kling 2.6 and 2.5 Turbo. With Multi-Shot, the shots add up to it.',
 			displayOptions: { show },
 		},
+		// Two variants of one field: n8n cannot hide a single option, so 4K comes with Kling 3.0.
+		{
+			...resolution,
+			options: [RESOLUTIONS[0], FOUR_K, RESOLUTIONS[1]],
+			displayOptions: { show, hide: { model: MODELS_WITHOUT.fourK } },
+		},
+		{ ...resolution, displayOptions: { show: { ...show, model: MODELS_WITHOUT.fourK } } },
 		...(kind === 'textToVideo'
 			? [
 					{
@@ -124,86 +170,17 @@ export function generationFields(operation: string, kind: GenerationKind): INode
 				]
 			: []),
 		{
-			displayName: 'Camera Control',
-			name: 'cameraControl',
+			displayName: 'Audio',
+			name: 'audio',
 			type: 'options',
-			options: CAMERA_OPTIONS,
-			default: 'none',
+			options: [
+				{ name: 'Native', value: 'native', description: 'Kling makes sound with the video' },
+				{ name: 'Off', value: 'off', description: 'A silent video' },
+			],
+			default: 'off',
 			description:
-				kind === 'imageToVideo'
-					? 'How the camera moves. Cannot be combined with an end frame or masks.'
-					: 'How the camera moves',
-			displayOptions: { show },
-		},
-		{
-			displayName: 'Camera Movement',
-			name: 'cameraConfig',
-			type: 'collection',
-			placeholder: 'Add Movement',
-			default: {},
-			description: `Exactly one movement, from -${CAMERA_RANGE} to ${CAMERA_RANGE}`,
-			displayOptions: { show: { ...show, cameraControl: ['simple'] } },
-			options: CAMERA_AXES.map((axis) => ({
-				displayName: axis.charAt(0).toUpperCase() + axis.slice(1),
-				name: axis,
-				type: 'number' as const,
-				typeOptions: { minValue: -CAMERA_RANGE, maxValue: CAMERA_RANGE, numberPrecision: 1 },
-				default: 0,
-				description: AXIS_DESCRIPTIONS[axis],
-			})),
-		},
-	];
-}
-
-/** Extend to Duration's first video, made from a prompt by text to video (an extendable model). */
-export function firstVideoFields(show: Show): INodeProperties[] {
-	return [
-		{
-			displayName: 'First Video Prompt',
-			name: 'firstVideoPrompt',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			required: true,
-			default: '',
-			placeholder: 'A lighthouse on a cliff at dawn, waves below',
-			description:
-				'What the first video shows, at most 2,500 characters. Kling makes it by text to video, then extends it.',
-			displayOptions: { show },
-		},
-		{
-			displayName: 'First Video Model',
-			name: 'firstVideoModel',
-			type: 'options',
-			options: modelOptions(
-				TEXT_TO_VIDEO_MODELS.filter((model) => EXTENDABLE_MODELS.includes(model)),
-			),
-			default: DEFAULT_MODEL,
-			description: 'Only V1.x models make videos that Kling can extend',
-			displayOptions: { show },
-		},
-		{
-			displayName: 'First Video Mode',
-			name: 'firstVideoMode',
-			type: 'options',
-			options: MODE_OPTIONS,
-			default: 'std',
-			displayOptions: { show },
-		},
-		{
-			displayName: 'First Video Duration',
-			name: 'firstVideoDuration',
-			type: 'options',
-			options: DURATION_OPTIONS,
-			default: '5',
-			displayOptions: { show },
-		},
-		{
-			displayName: 'First Video Aspect Ratio',
-			name: 'firstVideoAspectRatio',
-			type: 'options',
-			options: ASPECT_RATIO_OPTIONS,
-			default: '16:9',
-			displayOptions: { show },
+				'Whether the video has sound (Kling 3.0 and 2.6). Native sound on Kling 2.6 needs Resolution 1080p.',
+			displayOptions: { show, hide: { model: MODELS_WITHOUT.audio } },
 		},
 	];
 }

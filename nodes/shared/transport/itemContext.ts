@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IExecuteData,
 	IExecuteFunctions,
 	IWebhookFunctions,
@@ -27,6 +28,8 @@ export interface KlingItemContext {
 	readInputBinary(propertyName: string): Promise<Buffer | undefined>;
 	/** The names of the input item's binary fields. */
 	inputBinaryNames(): string[];
+	/** The Kling API credential of this item (its authentication decides what Kling takes). */
+	getCredentials(): Promise<ICredentialDataDecryptedObject>;
 	/**
 	 * Sends one request (its url relative to the credential's base URL) with the credential,
 	 * once, and answers Kling's tasks as items (or throws).
@@ -70,6 +73,7 @@ export function requestSender(host: Host): { forItem(itemIndex: number): KlingIt
 				},
 				inputBinaryNames: () =>
 					isExecution(host) ? Object.keys(host.getInputData()[itemIndex]?.binary ?? {}) : [],
+				getCredentials: async () => await host.getCredentials('klingApi', itemIndex),
 				async sendKlingRequest(request) {
 					baseUrl ??= host.getCredentials('klingApi', itemIndex).then(klingBaseUrl);
 					const response = (await host.helpers.httpRequestWithAuthentication.call(

@@ -3,7 +3,6 @@ import type { IDataObject, IHttpRequestOptions, INodeProperties } from 'n8n-work
 import { commonCreateOptions } from '../../../shared/fields/commonFields';
 import { addCommonCreateFields, checkCommonCreateFields } from '../../../shared/tasks/createTask';
 import type { KlingItemContext } from '../../../shared/transport/itemContext';
-import { startsFromPrompt } from './extendUntil';
 import {
 	MAX_PROMPT_LENGTH,
 	checkOptionalText,
@@ -29,17 +28,12 @@ export async function validateCreateInput(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const body = (requestOptions.body ?? {}) as IDataObject;
-	if (startsFromPrompt(this)) {
-		// Step 0 makes the video that the extensions start from.
-		delete body.video_id;
-	} else {
-		body.video_id = requireText(
-			this,
-			'Video ID',
-			body.video_id,
-			'Use the id of a video made by Kling (text-to-video, image-to-video or an earlier extension). By default the field reads it from the input item: task_result.videos[0].id of a finished Kling task, or videoId of a simplified one.',
-		);
-	}
+	body.video_id = requireText(
+		this,
+		'Video ID',
+		body.video_id,
+		'Use the id of a video made by Kling (text-to-video, image-to-video or an earlier extension). By default the field reads it from the input item: task_result.videos[0].id of a finished Kling task, or videoId of a simplified one.',
+	);
 	checkOptionalText(this, 'Prompt', body.prompt, MAX_PROMPT_LENGTH);
 	checkCommonCreateFields(this, body);
 	requestOptions.body = body;
@@ -57,7 +51,7 @@ export const createDescription: INodeProperties[] = [
 		placeholder: '743211632612511839',
 		description:
 			'ID of the Kling video to extend: made by text-to-video, image-to-video (models V1.0, V1.5, V1.6) or an earlier extension, at most 3 minutes long, less than 30 days old. By default, the video of the Kling task in the input item.',
-		displayOptions: { show: showForExtending, hide: { startFrom: ['prompt'] } },
+		displayOptions: { show: showForExtending },
 	},
 	{
 		displayName: 'Prompt',

@@ -7,20 +7,14 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { createTaskOnce, finishWaiting } from '../../../shared/tasks/createTask';
-import type { FieldLabel } from '../../../shared/kling/generation';
 import {
-	DEFAULT_MODEL,
-	EXTENDABLE_MODELS,
-	TEXT_TO_VIDEO_MODELS,
-	checkGenerationBody,
-	explainModelRefusal,
-	generationLabel,
-} from '../../../shared/kling/generation';
-import { firstVideoFields } from '../../../shared/fields/generationFields';
+	EXTENSION_ADVICE,
+	WHAT_KLING_EXTENDS,
+	explainExtendRefusal,
+} from '../../../shared/kling/extension';
 import type { KlingItemContext } from '../../../shared/transport/itemContext';
-import { TASK_KINDS } from '../../../shared/kling/taskKinds';
 import { taskView } from '../../../shared/tasks/taskResult';
-import { checkNumberInRange, fail } from '../../../shared/checks/validation';
+import { checkNumberInRange } from '../../../shared/checks/validation';
 import { pollUntilFinished, waitSettings } from '../../../shared/waiting/polling';
 
 const showOnlyForExtendUntil = { operation: ['extendUntil'] };
@@ -41,40 +35,7 @@ export async function validateExtendUntilInput(
 		MIN_STEP_SECONDS,
 		MAX_TOTAL_SECONDS,
 	);
-	if (startsFromPrompt(this)) {
-		checkGenerationBody(this, 'textToVideo', firstVideoBody(this), firstVideoLabel);
-		const model = String(this.getNodeParameter('firstVideoModel', ''));
-		if (!EXTENDABLE_MODELS.includes(model)) {
-			const allowed = EXTENDABLE_MODELS.filter((m) => TEXT_TO_VIDEO_MODELS.includes(m));
-			fail(
-				this,
-				`First Video Model must be one of ${allowed.map((m) => `"${m}"`).join(', ')}, but it is "${model}"`,
-				'Kling extends only videos made by V1.x models.',
-			);
-		}
-	}
 	return requestOptions;
-}
-
-/** Extend to Duration starts from a new text-to-video instead of an existing video. */
-export function startsFromPrompt(ctx: KlingItemContext): boolean {
-	return (
-		ctx.getNodeParameter('operation', '') === 'extendUntil' &&
-		ctx.getNodeParameter('startFrom', 'video') === 'prompt'
-	);
-}
-
-const firstVideoLabel: FieldLabel = (field) => `First Video ${generationLabel(field)}`;
-
-/** The text-to-video body of the first video, from the First Video fields. */
-function firstVideoBody(ctx: KlingItemContext): IDataObject {
-	return {
-		model_name: ctx.getNodeParameter('firstVideoModel', DEFAULT_MODEL) as string,
-		prompt: ctx.getNodeParameter('firstVideoPrompt', '') as string,
-		mode: ctx.getNodeParameter('firstVideoMode', 'std') as string,
-		duration: String(ctx.getNodeParameter('firstVideoDuration', '5')),
-		aspect_ratio: ctx.getNodeParameter('firstVideoAspectRatio', '16:9') as string,
-	};
 }
 
 interface Step {
@@ -93,9 +54,8 @@ function describeSteps(steps: Step[]): string {
 
 /**
  * Extends, waits, and extends the result again until the video is at least the target
- * duration; with Start From = Prompt, step 0 makes the first video by text to video. Each
- * step's external id derives from the first one, so every step keeps the create's
- * no-duplicate guarantee.
+ * duration. Each step's external id derives from the first one, so every step keeps the
+ * create's no-duplicate guarantee.
  */
 export async function sendExtendUntil(
 	this: KlingItemContext,
@@ -107,13 +67,10 @@ export async function sendExtendUntil(
 	const settings = waitSettings(this);
 	const steps: Step[] = [];
 	const stepFailure = (step: number, reason: string) =>
-		new NodeOperationError(
-			this.getNode(),
-			step === 0
-				? `The first video of Extend to Duration failed: ${reason}`
-				: `Step ${step} of Extend to Duration failed: ${reason}`,
-			{ itemIndex: this.getItemIndex(), description: describeSteps(steps) },
-		);
+		new NodeOperationError(this.getNode(), `Step ${step} of Extend to Duration failed: ${reason}`, {
+			itemIndex: this.getItemIndex(),
+			description: describeSteps(steps),
+		});
 	/** Creates one step's task, waits for it, and stops at a failure naming the step. */
 	const runStep = async (step: number, stepRequest: IHttpRequestOptions) => {
 		let finished: INodeExecutionData[];
@@ -122,9 +79,10 @@ export async function sendExtendUntil(
 			const tasksPath = String(stepRequest.url);
 			finished = await pollUntilFinished(this, tasksPath, taskView(created[0]).taskId, settings);
 		} catch (error) {
-			const model = String((stepRequest.body as IDataObject).model_name);
-			const explained = explainModelRefusal(this, error, model, 'First Video Model') as Error;
-			throw stepFailure(step, explained.message);
+			const videoId = (stepRequest.body as IDataObject).video_id;
+			// The first step meets Kling's refusal of a video it does not extend: said as it is.
+			if (steps.length === 0) throw explainExtendRefusal(this, error, videoId);
+			throw stepFailure(step, (error as Error).message);
 		}
 		const view = taskView(finished[0]);
 		if (view.status === 'failed')
@@ -133,14 +91,8 @@ export async function sendExtendUntil(
 		return { finished, view, tasksPath: String(stepRequest.url) };
 	};
 
-	let current = startsFromPrompt(this)
-		? await runStep(0, {
-				method: 'POST',
-				url: TASK_KINDS.textToVideo.path,
-				body: { ...firstVideoBody(this), external_task_id: `${baseExternalId}-video` },
-			})
-		: undefined;
-	let videoId = current ? current.view.videoId : String(body.video_id);
+	let current: Awaited<ReturnType<typeof runStep>> | undefined;
+	let videoId: string | null = String(body.video_id);
 	for (let step = 1; !current || current.view.duration < target; step++) {
 		if (current && (current.view.duration + MIN_STEP_SECONDS > MAX_TOTAL_SECONDS || !videoId)) {
 			throw new NodeOperationError(
@@ -159,29 +111,15 @@ export async function sendExtendUntil(
 	return [{ ...result, json: { ...result.json, steps: steps as unknown as IDataObject[] } }];
 }
 
-/** Above Video ID: what the steps start from decides which fields follow. */
-export const startFromDescription: INodeProperties[] = [
+/** Above Video ID, on Extend Video and Extend to Duration: what Kling still extends. */
+export const extensionNoticeDescription: INodeProperties[] = [
 	{
-		displayName: 'Start From',
-		name: 'startFrom',
-		type: 'options',
-		options: [
-			{
-				name: 'A Video',
-				value: 'video',
-				description: 'Extend an existing Kling video (Video ID)',
-			},
-			{
-				name: 'A Prompt',
-				value: 'prompt',
-				description: 'Make the first video from a prompt (text to video), then extend it',
-			},
-		],
-		default: 'video',
-		noDataExpression: true,
-		displayOptions: { show: showOnlyForExtendUntil },
+		displayName: `${WHAT_KLING_EXTENDS}. ${EXTENSION_ADVICE}`,
+		name: 'extensionNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { operation: ['create', 'extendUntil'] } },
 	},
-	...firstVideoFields({ ...showOnlyForExtendUntil, startFrom: ['prompt'] }),
 ];
 
 export const extendUntilDescription: INodeProperties[] = [

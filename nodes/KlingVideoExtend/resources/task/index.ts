@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { TaskOperations } from '../../../shared/action/actionNode';
 import { optionsField, simplifyField, waitFields } from '../../../shared/fields/commonFields';
-import { sendCreateTask } from '../../../shared/tasks/createTask';
+import { sendExtendTask } from '../../../shared/kling/extension';
 import type { KlingItemContext } from '../../../shared/transport/itemContext';
 import { TASK_KINDS } from '../../../shared/kling/taskKinds';
 import {
@@ -20,7 +20,7 @@ import {
 import {
 	extendUntilDescription,
 	sendExtendUntil,
-	startFromDescription,
+	extensionNoticeDescription,
 	validateExtendUntilInput,
 } from './extendUntil';
 import { getDescription } from './get';
@@ -39,7 +39,7 @@ export const taskOperations: TaskOperations = {
 	create: {
 		request: extendRequest,
 		checks: [validateCreateInput],
-		send: sendCreateTask,
+		send: sendExtendTask,
 		callbackTasksPath: TASKS_PATH,
 	},
 	extendUntil: {
@@ -93,7 +93,7 @@ export const taskDescription: INodeProperties[] = [
 		],
 		default: 'create',
 	},
-	...startFromDescription,
+	...extensionNoticeDescription,
 	...createDescription,
 	...extendUntilDescription,
 	...waitFields(['create']),
