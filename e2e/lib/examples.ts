@@ -12,14 +12,16 @@ export const EXAMPLE_N8N_URL = 'http://localhost:5678';
 /** The credential the examples refer to; start.ts and the e2e suite import one with this id. */
 export const EXAMPLE_CREDENTIAL = { id: 'klingApiExamples', name: 'Kling API account' };
 
-/** That credential for a Kling simulator at baseUrl, with its default account's keys. */
+/**
+ * That credential for a Kling simulator at baseUrl, with its default account's API key: Kling's
+ * current models take nothing else (an access key + secret key only reaches the legacy API).
+ */
 export function simulatorCredential(baseUrl: string, webhookSecret: string) {
 	return {
 		...EXAMPLE_CREDENTIAL,
 		data: {
-			authentication: 'accessKey',
-			accessKey: DEFAULT_ACCOUNT.accessKey,
-			secretKey: DEFAULT_ACCOUNT.secretKey,
+			authentication: 'apiKey',
+			apiKey: DEFAULT_ACCOUNT.apiKey,
 			region: 'custom',
 			baseUrl,
 			webhookSecret,
