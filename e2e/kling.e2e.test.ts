@@ -308,7 +308,7 @@ describe('example 2: Kling Trigger → Get task → video', () => {
 		const results = nodeOutput(execution, 'Get the finished task');
 		expect(results).toHaveLength(1);
 		const [result] = results;
-		expect(result.json).toMatchObject({ taskId: createdTaskId, status: 'succeed', videoId });
+		expect(result.json).toMatchObject({ taskId: createdTaskId, status: 'succeeded', videoId });
 
 		const binary = result.binary?.data;
 		expect(binary).toMatchObject({ mimeType: 'video/mp4', fileName: `${videoId}.mp4` });
@@ -378,7 +378,7 @@ describe('example 4: extend a video and wait for Kling’s callback', () => {
 		expect(callbacks.at(-1)?.status).toBe(200);
 
 		const [item] = nodeOutput(execution, 'Extend and wait');
-		expect(item.json).toMatchObject({ taskId: task.task_id, status: 'succeed', videoId });
+		expect(item.json).toMatchObject({ taskId: task.task_id, status: 'succeeded', videoId });
 		const binary = item.binary?.data;
 		expect(binary).toMatchObject({ mimeType: 'video/mp4', fileName: `${videoId}.mp4` });
 		const { body } = await rest.downloadBinary(String(binary?.id));
@@ -417,7 +417,7 @@ describe('example 4: extend a video and wait for Kling’s callback', () => {
 			error: undefined,
 		});
 		const [item] = nodeOutput(execution, 'Extend and wait');
-		expect(item.json).toMatchObject({ taskId: task.task_id, status: 'succeed' });
+		expect(item.json).toMatchObject({ taskId: task.task_id, status: 'succeeded' });
 		expect(item.binary?.data).toMatchObject({ mimeType: 'video/mp4' });
 		// The triggers of the published workflows are back for what follows.
 		for (const trigger of stack.triggers) await rest.waitForPublication(trigger.workflow.id);

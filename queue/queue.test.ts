@@ -506,7 +506,7 @@ describe('the examples through queue mode', () => {
 		expect(new URL(String(last?.url)).pathname).toBe(`/webhook-waiting/${executionId}`);
 		expect(last?.status).toBe(200);
 		const [item] = nodeOutput(execution, EXTEND_NODE);
-		expect(item.json).toMatchObject({ taskId: task.task_id, status: 'succeed' });
+		expect(item.json).toMatchObject({ taskId: task.task_id, status: 'succeeded' });
 		expect(String(item.binary?.data?.id)).toMatch(/^database/);
 	});
 });
@@ -535,7 +535,7 @@ describe('Wait for Completion = Callback, 8 tasks finishing together, callbacks 
 				expectSuccess(execution);
 				const items = nodeOutput(execution, EXTEND_NODE);
 				expect(items.map((item) => item.json.taskId)).toEqual(tasks.map((task) => task.task_id));
-				expect(items.every((item) => item.json.status === 'succeed')).toBe(true);
+				expect(items.every((item) => item.json.status === 'succeeded')).toBe(true);
 				// The rest of the workflow ran once: one run of the If node, eight items through.
 				expect(execution.runData['Succeeded?']).toHaveLength(1);
 				expect(nodeOutput(execution, 'Succeeded?')).toHaveLength(8);
@@ -595,7 +595,7 @@ describe('nothing lost while processes are down', () => {
 				`final callback answered ${callbacksOf(task).at(-1)?.status}, execution ${execution.status}`,
 		);
 		expectSuccess(execution);
-		expect(nodeOutput(execution, EXTEND_NODE)[0].json).toMatchObject({ status: 'succeed' });
+		expect(nodeOutput(execution, EXTEND_NODE)[0].json).toMatchObject({ status: 'succeeded' });
 	}, 400_000);
 
 	it('the worker that started it stopped when Kling calls back: the other worker finishes it', async () => {
@@ -669,7 +669,7 @@ describe('nothing lost while processes are down', () => {
 			expect(callbacksOf(task).at(-1)?.status).toBe(200);
 			const execution = await rest.waitForExecution(executionId, 90_000);
 			expectSuccess(execution);
-			expect(nodeOutput(execution, EXTEND_NODE)[0].json).toMatchObject({ status: 'succeed' });
+			expect(nodeOutput(execution, EXTEND_NODE)[0].json).toMatchObject({ status: 'succeeded' });
 		} finally {
 			proxy.failover = false;
 			proxy.setTargets(stack().webhooks.map((webhook) => webhook.url));
