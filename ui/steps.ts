@@ -444,12 +444,16 @@ export const STEPS: Step[] = [
 			);
 			equal(await shownValue(page, 'waitForCompletion'), 'No', 'default Wait for Completion');
 			await fields(t, 'Extend Video', EXTEND_FIELDS.noWait);
-			// By default Video ID takes the video of the Kling task in the input item.
-			includes(
-				await parameterInput(page, 'videoId').innerText(),
-				'$json.task_result?.videos?.[0]?.id ?? $json.videoId',
-				'default Video ID',
-			);
+			// By default Video ID takes the video of the Kling task in the input item: simplified,
+			// or Kling's own task of either API generation.
+			const videoIdDefault = await parameterInput(page, 'videoId').innerText();
+			for (const part of [
+				'$json.videoId',
+				'$json.task_result?.videos?.[0]?.id',
+				"find(output => output.type === 'video')?.id",
+			]) {
+				includes(videoIdDefault, part, 'default Video ID');
+			}
 			includes(
 				await fieldHint(page, 'videoId'),
 				'ID of the Kling video to extend',
