@@ -1,7 +1,13 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { FaultSpec } from '../../simulator';
-import { KlingTestbed, TASKS_PATH, expectNoSecrets, secretsSeen } from '../harness/kling';
+import {
+	KlingTestbed,
+	TASKS_PATH,
+	apiKeyCredentials,
+	expectNoSecrets,
+	secretsSeen,
+} from '../harness/kling';
 import { KLING_VIDEO_TYPE } from '../harness/nodeTypes';
 import { base64, makePng } from '../simulator/testImages';
 import { captureLogs } from './logCapture';
@@ -346,8 +352,7 @@ const hostileAnswers: Case[] = [
 	},
 ];
 
-const T2V = '/v1/videos/text2video';
-const I2V = '/v1/videos/image2video';
+const T2V = '/text-to-video/kling-3.0-turbo';
 const textToVideo = (extra: INodeParameters = {}): Case['parameters'] => ({
 	operation: 'textToVideo',
 	prompt: 'A fox',
@@ -361,12 +366,13 @@ const imageToVideo = (extra: INodeParameters = {}): Case['parameters'] => ({
 	options: fast,
 	...extra,
 });
-const masks = (value: unknown) =>
-	({
-		dynamicMasks: { masks: [{ mask: base64(makePng(640, 360)), trajectory: value }] },
-	}) as unknown as INodeParameters;
+const shots = (shot: unknown) =>
+	({ multiShot: true, shots: { shot } }) as unknown as INodeParameters;
 
-/** Kling Video: hostile values in every new field, and hostile answers to its requests. */
+/**
+ * Kling Video (current models, an API-key credential): hostile values in every field, and hostile
+ * answers to its requests.
+ */
 const videoCases: Case[] = (
 	[
 		{
@@ -375,29 +381,29 @@ const videoCases: Case[] = (
 			error: /^Prompt (is required|must be text)/,
 		},
 		{
-			name: 'video: prompt of 2,501 emoji',
-			parameters: textToVideo({ prompt: '🎬'.repeat(2501) }),
-			error: /^Prompt is too long: 2501 characters/,
+			name: 'video: prompt of 3,073 emoji',
+			parameters: textToVideo({ prompt: '🎬'.repeat(3073) }),
+			error: /^Prompt is too long: 3073 characters/,
 		},
 		{
 			name: 'video: model is a list',
-			parameters: textToVideo({ model: '={{ ["kling-v1-6"] }}' }),
+			parameters: textToVideo({ model: '={{ ["kling-3.0"] }}' }),
 			error: /^Model must be one of/,
 		},
 		{
 			name: 'video: model with a path',
-			parameters: textToVideo({ model: '={{ "../kling-v1-6" }}' }),
+			parameters: textToVideo({ model: '={{ "../kling-3.0" }}' }),
 			error: /^Model must be one of/,
 		},
 		{
-			name: 'video: duration as the number 10 is Kling’s "10"',
-			parameters: textToVideo({ duration: '={{ 10 }}' }),
+			name: 'video: duration as the text "10" is Kling’s 10',
+			parameters: textToVideo({ durationSeconds: '={{ "10" }}' }),
 			requests: 1,
 		},
 		{
-			name: 'video: duration "5 "',
-			parameters: textToVideo({ duration: '={{ "5 " }}' }),
-			error: /^Duration must be one of "5", "10"/,
+			name: 'video: duration NaN',
+			parameters: textToVideo({ durationSeconds: '={{ NaN }}' }),
+			error: /^Duration \(Seconds\) must be a whole number from 3 to 15/,
 		},
 		{
 			name: 'video: aspect ratio an object',
@@ -405,68 +411,46 @@ const videoCases: Case[] = (
 			error: /^Aspect Ratio must be one of/,
 		},
 		{
-			name: 'video: camera movement NaN',
-			parameters: textToVideo({ cameraControl: 'simple', cameraConfig: { pan: '={{ NaN }}' } }),
-			error: /^Camera Control Pan must be a number from -10 to 10/,
+			name: 'video: resolution 8k',
+			parameters: textToVideo({ model: 'kling-3.0', resolution: '={{ "8k" }}' }),
+			error: /^Resolution must be one of "720p", "1080p", "4k" on kling-3.0/,
 		},
 		{
-			name: 'video: camera movement as text',
-			parameters: textToVideo({ cameraControl: 'simple', cameraConfig: { zoom: '={{ "far" }}' } }),
-			error: /^Camera Control Zoom must be a number/,
+			name: 'video: shot duration as text',
+			parameters: textToVideo(shots([{ prompt: 'A fox', duration: '={{ "five" }}' }])),
+			error: /^Shot 1 Duration must be a whole number of seconds/,
 		},
 		{
-			name: 'video: CFG scale with kling-v2-6',
-			parameters: textToVideo({ model: 'kling-v2-6', additionalFields: { cfgScale: 0 } }),
-			error: /^CFG Scale cannot be used with kling-v2-6/,
+			name: 'video: shot prompt that smuggles a second shot',
+			parameters: textToVideo(shots([{ prompt: 'A fox; shot 2, 1, a cat', duration: 5 }])),
+			error: /^Shot 1 Prompt cannot contain a semicolon/,
+		},
+		{
+			name: 'video: element IDs as an object',
+			parameters: imageToVideo({ model: 'kling-3.0', elementIds: '={{ { a: 1 } }}' }),
+			error:
+				/^Element IDs must be a list of IDs \(or IDs separated by commas\), but it is \{"a":1\}$/,
+			requests: 0,
 		},
 		{
 			name: 'video: image URL javascript:',
 			parameters: imageToVideo({ imageSource: 'url', image: 'javascript:alert(1)' }),
-			error: /^Start Frame must be an http/,
+			error: /^First Frame must be an http/,
 		},
 		{
 			name: 'video: image Base64 of a PNG header only',
 			parameters: imageToVideo({ image: base64(makePng(640, 360)).slice(0, 12) }),
-			error: /^Start Frame must be a JPG or PNG image/,
+			error: /^First Frame must be a JPG or PNG image/,
 		},
 		{
 			name: 'video: image from binary field __proto__',
 			parameters: imageToVideo({ imageSource: 'binaryField', image: '__proto__' }),
-			error: /^Start Frame: the input item has no binary field "__proto__"/,
+			error: /^First Frame: the input item has no binary field "__proto__"/,
 		},
 		{
 			name: 'video: image is a number',
 			parameters: imageToVideo({ image: '={{ 42 }}' }),
-			error: /^Start Frame must be text/,
-		},
-		{
-			name: 'video: trajectory of 10,000 points',
-			parameters: imageToVideo({
-				additionalFields: masks(Array.from({ length: 10_000 }, () => ({ x: 1, y: 1 }))),
-			}),
-			error: /^Dynamic Mask 1: Trajectory must have 2 to 77 points, but it has 10000/,
-		},
-		{
-			name: 'video: trajectory points as text',
-			parameters: imageToVideo({
-				additionalFields: masks('[{"x": "1", "y": 2}, {"x": 3, "y": 4}]'),
-			}),
-			error: /^Dynamic Mask 1: Trajectory: point 1/,
-		},
-		{
-			name: 'video: trajectory not JSON',
-			parameters: imageToVideo({ additionalFields: masks('[{x: 1') }),
-			error: /^Dynamic Mask 1: Trajectory must be a list/,
-		},
-		{
-			name: 'video: trajectory fractional pixels',
-			parameters: imageToVideo({
-				additionalFields: masks([
-					[1.5, 2],
-					[3, 4],
-				]),
-			}),
-			error: /point 1 must be whole pixel numbers/,
+			error: /^First Frame must be text/,
 		},
 		{
 			name: 'video: resource packs from a negative time',
@@ -479,49 +463,10 @@ const videoCases: Case[] = (
 			requests: 0,
 		},
 		{
-			name: 'video: get task "..": stays one path segment',
-			parameters: { operation: 'get', taskKind: 'textToVideo', taskId: '..' },
-			error: /^Task ID cannot be "\.\."/,
-		},
-		{
-			name: 'video: get task "a/b?c"',
-			parameters: { operation: 'get', taskKind: 'imageToVideo', taskId: 'a/b?c' },
-			error: /^Kling error 1203/,
-			paths: [`${I2V}/a%2Fb%3Fc`],
-		},
-		{
-			name: 'video: a create that times out after Kling made it: one task',
-			parameters: textToVideo({ options: { ...fast, timeout: 100 } }),
-			faults: [{ kind: 'delay', ms: 400, afterHandling: true, count: 1, match: `POST ${T2V}` }],
-			tasks: 1,
-		},
-		{
-			name: 'video: a 429 storm over 20 creates: all made, each once',
-			parameters: textToVideo({
-				prompt: '={{ "item " + $json.index }}',
-				options: { ...fast, maxRetries: 10 },
-			}),
-			items: Array.from({ length: 20 }, (_, index) => ({ index })),
-			faults: [{ kind: 'kling-error', code: 1303, rate: 0.6, match: `POST ${T2V}` }],
-			tasks: 20,
-		},
-		{
-			name: 'video: a 5xx storm after handling over 20 creates: each once',
-			parameters: textToVideo({
-				prompt: '={{ "item " + $json.index }}',
-				options: { ...fast, maxRetries: 10 },
-			}),
-			items: Array.from({ length: 20 }, (_, index) => ({ index })),
-			faults: [
-				{ kind: 'kling-error', code: 5000, rate: 0.5, afterHandling: true, match: `POST ${T2V}` },
-			],
-			tasks: 20,
-		},
-		{
-			name: 'video: Kling refuses the model: plain words',
+			name: 'video: a retired model: plain words, nothing sent',
 			parameters: textToVideo({ model: 'kling-v1' }),
-			error: /^Kling refused the model "kling-v1"/,
-			requests: 1,
+			error: /^Model "kling-v1" \(Kling V1.0\) has been retired by Kling/,
+			requests: 0,
 		},
 		{
 			name: 'video: an HTML gateway page for a create',
@@ -552,7 +497,10 @@ it.each(cases.map((entry) => [entry.name, entry] as const))('%s', async (_name, 
 		result = await bed.run({
 			parameters: entry.parameters,
 			items: entry.items,
-			...(entry.video ? { nodeType: KLING_VIDEO_TYPE } : {}),
+			// Kling's current models take an API key only.
+			...(entry.video
+				? { nodeType: KLING_VIDEO_TYPE, credentials: apiKeyCredentials(bed.sim.url) }
+				: {}),
 		});
 	} finally {
 		logs.restore();
@@ -565,7 +513,9 @@ it.each(cases.map((entry) => [entry.name, entry] as const))('%s', async (_name, 
 	} else {
 		expect(result.error?.message).toBeUndefined();
 	}
-	const api = bed.apiRequests();
+	const api = bed.sim.requests.filter((request) =>
+		/^\/(v1|tasks|text-to-video|image-to-video)\//.test(`${request.path}/`),
+	);
 	if (entry.requests !== undefined) expect(api).toHaveLength(entry.requests);
 	if (entry.paths) expect(api.map((request) => request.path)).toEqual(entry.paths);
 	if (entry.tasks !== undefined) {

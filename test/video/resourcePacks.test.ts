@@ -1,4 +1,4 @@
-import { KlingTestbed } from '../harness/kling';
+import { KlingTestbed, apiKeyCredentials } from '../harness/kling';
 import { KLING_VIDEO_TYPE } from '../harness/nodeTypes';
 
 const bed = new KlingTestbed();
@@ -71,12 +71,20 @@ describe('Kling Video: Get Resource Packs', () => {
 	});
 
 	it('shows the remaining units going down as tasks are made', async () => {
-		await bed.run({
+		// Kling's current models take an API key; 10 s of kling-2.5-turbo at 720p cost 0.3 units a second.
+		const made = await bed.run({
 			nodeType: KLING_VIDEO_TYPE,
-			parameters: { operation: 'textToVideo', prompt: 'A fox', duration: '10' },
+			parameters: {
+				operation: 'textToVideo',
+				prompt: 'A fox',
+				model: 'kling-2.5-turbo',
+				durationSeconds: 10,
+			},
+			credentials: apiKeyCredentials(bed.sim.url),
 		});
+		expect(made.error).toBeUndefined();
 		const result = await packs({ simplify: true });
-		expect(result.items[0].json.remaining).toBe(1_000_000 - 2);
+		expect(result.items[0].json.remaining).toBe(1_000_000 - 3);
 	});
 
 	it('asks Kling at most once a second, so several items are all answered', async () => {

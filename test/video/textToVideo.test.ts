@@ -259,6 +259,11 @@ describe('Kling Video: Text to Video on the current models', () => {
 			/^Callback URL must be an http:\/\/ or https:\/\/ URL/,
 		],
 		[
+			'a Watermark that is not true or false',
+			{ prompt: 'A fox', additionalFields: { watermark: '={{ "yes" }}' } },
+			/^Watermark must be true or false, but it is "yes"$/,
+		],
+		[
 			'an empty External Task ID',
 			{ prompt: 'A fox', additionalFields: { externalTaskId: '  ' } },
 			/^External Task ID is required, but it is only spaces$/,

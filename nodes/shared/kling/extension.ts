@@ -1,9 +1,9 @@
-import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { KlingItemContext } from '../transport/itemContext';
 import { klingCodeOf } from '../transport/klingResponse';
-import { sendCreateTask } from '../tasks/createTask';
+import { sendExplained } from './generation';
 
 /**
  * What Kling's video extension still does (Kling's docs, "Video Extension", and its update log):
@@ -37,13 +37,6 @@ export function explainExtendRefusal(
 }
 
 /** Extend Video's create (and its wait), with Kling's refusal of the video in plain words. */
-export async function sendExtendTask(
-	this: KlingItemContext,
-	request: IHttpRequestOptions,
-): Promise<INodeExecutionData[]> {
-	try {
-		return await sendCreateTask.call(this, request);
-	} catch (error) {
-		throw explainExtendRefusal(this, error, (request.body as IDataObject).video_id);
-	}
-}
+export const sendExtendTask = sendExplained((ctx, error, request) =>
+	explainExtendRefusal(ctx, error, (request.body as IDataObject).video_id),
+);

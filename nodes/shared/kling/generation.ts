@@ -74,7 +74,7 @@ function readInput(ctx: KlingItemContext, kind: GenerationKind): GenerationInput
 		model: get('model', ''),
 		prompt: multiShot ? undefined : get('prompt', ''),
 		multiShot,
-		shots: multiShot ? ((get('shots', {}) as { shot?: Shot[] }).shot ?? []) : [],
+		shots: multiShot ? shotList(get('shots', {})) : [],
 		resolution: get('resolution', '720p'),
 		duration: get('durationSeconds', 5),
 		aspectRatio: isImage ? undefined : get('aspectRatio', '16:9'),
@@ -86,6 +86,12 @@ function readInput(ctx: KlingItemContext, kind: GenerationKind): GenerationInput
 		voiceIds: isImage ? get('voiceIds', []) : [],
 		additional: get('additionalFields', {}) as IDataObject,
 	};
+}
+
+/** The entries of Shots; none when an expression made it anything but `{ shot: [...] }`. */
+function shotList(value: Value): Shot[] {
+	const shots = (value as { shot?: unknown } | null)?.shot;
+	return Array.isArray(shots) ? (shots as Shot[]) : [];
 }
 
 function isGiven(value: unknown): boolean {
@@ -315,6 +321,12 @@ function checkIds(
 	model: string,
 	where: string,
 ): void {
+	if (value !== undefined && value !== null && !Array.isArray(value) && typeof value !== 'string') {
+		fail(
+			ctx,
+			`${label} must be a list of IDs (or IDs separated by commas), but it is ${shown(value)}`,
+		);
+	}
 	const ids = idList(value);
 	if (ids.length === 0) return;
 	if (max === 0) fail(ctx, `${label} can be used on ${where} only, not on ${model}`);
@@ -383,8 +395,9 @@ export async function checkGenerationRequest(
 			'Leave the field out, or give an id that is unique in the account.',
 		);
 	}
-	if ('watermark_info' in options && typeof additionalWatermark(input) !== 'boolean') {
-		fail(ctx, `Watermark must be true or false, but it is ${shown(additionalWatermark(input))}`);
+	const { watermark } = input.additional;
+	if (watermark !== undefined && typeof watermark !== 'boolean') {
+		fail(ctx, `Watermark must be true or false, but it is ${shown(watermark)}`);
 	}
 	await refuseAccessKeys(ctx, model);
 	// What the plumbing put in options (the resume URL, the node's external id) stays.
@@ -392,10 +405,6 @@ export async function checkGenerationRequest(
 	body.options = { ...before, ...options };
 	if (Object.keys(body.options as IDataObject).length === 0) delete body.options;
 	return { ...request, url: `${GENERATION_PATHS[kind]}/${model}`, body };
-}
-
-function additionalWatermark(input: GenerationInput): unknown {
-	return input.additional.watermark;
 }
 
 async function checkImageInputs(
@@ -479,14 +488,23 @@ export function explainGenerationRefusal(
 	return error;
 }
 
-/** Creates the task (and waits as asked); Kling's refusals read as plain errors. */
-export async function sendGenerationTask(
-	this: KlingItemContext,
-	request: IHttpRequestOptions,
-): Promise<INodeExecutionData[]> {
-	try {
-		return await sendCreateTask.call(this, request);
-	} catch (error) {
-		throw explainGenerationRefusal(this, error, String(request.url).split('/').pop() ?? '');
-	}
+type Explain = (ctx: KlingItemContext, error: unknown, request: IHttpRequestOptions) => unknown;
+
+/** A create's send (the task, and the wait the user chose) whose errors go through `explain`. */
+export function sendExplained(explain: Explain) {
+	return async function (
+		this: KlingItemContext,
+		request: IHttpRequestOptions,
+	): Promise<INodeExecutionData[]> {
+		try {
+			return await sendCreateTask.call(this, request);
+		} catch (error) {
+			throw explain(this, error, request);
+		}
+	};
 }
+
+/** Creates a Text or Image to Video task; Kling's refusals read as plain errors. */
+export const sendGenerationTask = sendExplained((ctx, error, request) =>
+	explainGenerationRefusal(ctx, error, String(request.url).split('/').pop() ?? ''),
+);
