@@ -653,7 +653,7 @@ export const STEPS: Step[] = [
 	},
 	{
 		title:
-			'example 5 from the page: a prompt in three shots becomes a 15-second video with sound that plays',
+			'example 5 from the page: three shot prompts become a video (Kling 3.0, 15 s with sound asked for) that plays in the Binary tab',
 		async run(t) {
 			const since = Date.now();
 			await runAndPlay(t, EXAMPLE_5, EXAMPLE_5_NODE, { waitsOnCanvas: false });
