@@ -174,6 +174,7 @@ function printGuide(stack: Stack, realKeys: KlingCredential | undefined): void {
 			'     in three shots with sound and polls until it is ready: the video is in the',
 			'     Binary tab of "Text to Video".',
 		);
+		if (real) lines.push('     On Kling it costs 13.5 units (15 s at 720p with sound).');
 		if (realKeys && realKeys.data.authentication !== 'apiKey') {
 			lines.push(
 				'  ! Kling 3.0 takes API keys only: set KLING_API_KEY (Kling console, API keys)',
