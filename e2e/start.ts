@@ -3,7 +3,8 @@
  * built package installed, a Kling API credential pointing at the simulator, the examples imported
  * and the trigger workflow active; prints what to open and click; Ctrl-C stops everything.
  *
- * With real Kling keys in the environment (KLING_ACCESS_KEY + KLING_SECRET_KEY, or KLING_API_KEY),
+ * With a real Kling API key in the environment (KLING_API_KEY; an access key + secret key in
+ * KLING_ACCESS_KEY + KLING_SECRET_KEY only reaches Kling's legacy API, not its current models),
  * the credential points at Kling's API instead and no simulator starts. See e2e/README.md.
  */
 import path from 'node:path';
@@ -39,7 +40,10 @@ function integerEnv(name: string, fallback: number): number {
 	return Number(raw);
 }
 
-/** The credential for Kling's real API from the environment, or undefined (simulator). */
+/**
+ * The credential for Kling's real API from the environment, or undefined (simulator). An API key
+ * comes first: Kling's current models (example 5) take nothing else.
+ */
 function realCredential(): KlingCredential | undefined {
 	const accessKey = env('KLING_ACCESS_KEY');
 	const secretKey = env('KLING_SECRET_KEY');
@@ -154,7 +158,7 @@ async function main(): Promise<void> {
 			log: say,
 			onN8n: (instance) => (n8n = instance),
 		});
-		printGuide(stack, real !== undefined);
+		printGuide(stack, real);
 		void stack.n8n.whenExited().then((code) => shutdown(`n8n exited (code ${code})`, code ? 1 : 0));
 	} catch (error) {
 		console.error(`[start] ${(error as Error).message}`);
@@ -162,14 +166,15 @@ async function main(): Promise<void> {
 	}
 }
 
-function printGuide(stack: Stack, real: boolean): void {
+function printGuide(stack: Stack, realKeys: KlingCredential | undefined): void {
+	const real = realKeys !== undefined;
 	const { n8n, pkg, imported, skipped, triggers } = stack;
 	const byId = (id: string) => imported.find((workflow) => workflow.id === id);
 	const create = byId('klingExtendVideo');
 	const result = byId('klingVideoResult');
 	const failed = byId('klingFailedTasks');
 	const wait = byId('klingExtendAndWait');
-	const fromPrompt = byId('klingPromptToLongVideo');
+	const fromPrompt = byId('klingPromptToMultiShotVideo');
 	const chatToVideo = byId('klingChatToVideo');
 	const lines = [
 		'',
@@ -184,10 +189,17 @@ function printGuide(stack: Stack, real: boolean): void {
 	if (fromPrompt) {
 		lines.push(
 			`  ${step++}. Start here: open "${fromPrompt.name}"`,
-			'     and click "Execute workflow". Kling Video makes a video from the prompt,',
-			'     the execution waits for Kling to call back, then Kling Video Extend',
-			'     extends it to 20 s: the video is in the Binary tab of "Extend to 20 s".',
+			'     and click "Execute workflow". Kling Video asks Kling 3.0 for a 15 s video',
+			'     in three shots with sound and polls until it is ready: the video is in the',
+			'     Binary tab of "Text to Video".',
 		);
+		if (real) lines.push('     On Kling it costs 13.5 units (15 s at 720p with sound).');
+		if (realKeys && realKeys.data.authentication !== 'apiKey') {
+			lines.push(
+				'  ! Kling 3.0 takes API keys only: set KLING_API_KEY (Kling console, API keys)',
+				'    for this example; the access key + secret key reach only the extension examples.',
+			);
+		}
 	}
 	if (chatToVideo) {
 		lines.push(

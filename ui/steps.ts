@@ -17,7 +17,7 @@ import {
 import type { DomElement, DomImage, DomInput, DomVideo, DomWindow } from './lib/dom';
 import type { UiStack } from './lib/stack';
 import { chatStep } from './chatStep';
-import { WEBHOOK_SECRET } from './lib/stack';
+import { EXAMPLE_5, EXAMPLE_5_COPY, WEBHOOK_SECRET } from './lib/stack';
 import {
 	ADDITIONAL_FIELDS,
 	ADDITIONAL_FIELDS_WITH_CALLBACK,
@@ -25,8 +25,14 @@ import {
 	EXTEND_UNTIL_FIELDS,
 	GET_FIELDS,
 	GET_MANY_FIELDS,
+	IMAGE_TO_VIDEO_FIELDS,
+	MULTI_SHOT_HEAD,
 	OPERATIONS,
 	OPTIONS,
+	RESOLUTIONS,
+	SHOT_FIELDS,
+	TEXT_TO_VIDEO_FIELDS,
+	VIDEO_MODELS,
 } from './expected';
 
 export interface StepContext {
@@ -54,6 +60,7 @@ const OWNER = {
 
 /** The credential made through the form (the examples keep theirs). */
 const NEW_CREDENTIAL_NAME = 'Kling (made in the browser)';
+const WRONG_API_KEY = 'not-the-api-key';
 
 function equal(actual: unknown, expected: unknown, what: string): void {
 	const a = JSON.stringify(actual);
@@ -191,7 +198,7 @@ const ACTION_NODES = new Map([
 	],
 	[
 		'Kling Video Extend',
-		'Extend Kling AI videos made by V1.x models by about 4.5 seconds (each a paid generation that takes a few minutes) and read extension tasks',
+		'Extend Kling AI videos by about 4.5 seconds (each a paid generation that takes a few minutes) and read extension tasks. Kling extends only V1.x videos made through its API in the last 30 days, and no longer makes V1.x videos.',
 	],
 ]);
 
@@ -223,6 +230,63 @@ async function refusedBeforeSending(t: StepContext, what: string, message: strin
 	await t.page.waitForTimeout(700);
 	await t.screenshot(`${what} is refused`);
 	await t.pause(2000);
+}
+
+/** Example 5's Kling Video node. */
+const EXAMPLE_5_NODE = 'Text to Video';
+
+/**
+ * Runs an example from the page ("Execute workflow") and waits for its Kling node to finish
+ * (waiting on the canvas first for Kling's callback, or polling), then shows its task (simplified,
+ * `succeeded`) and plays the video of its Binary tab in the page's player.
+ */
+async function runAndPlay(
+	t: StepContext,
+	workflowId: string,
+	nodeName: string,
+	{ waitsOnCanvas }: { waitsOnCanvas: boolean },
+): Promise<void> {
+	const { page } = t;
+	await openWorkflow(t, workflowId);
+	await byTestId(page, 'execute-workflow-button').click();
+	const node = page.locator(`[data-test-id=canvas-node][data-node-name="${nodeName}"]`);
+	if (waitsOnCanvas) {
+		await until('the node waiting on the canvas', async () =>
+			/\bwaiting\b/.test((await node.getAttribute('class')) ?? ''),
+		);
+		await t.screenshot(`${nodeName} is waiting for Kling`);
+	}
+	await until(
+		'the node finished',
+		async () => (await node.locator('[data-test-id=canvas-node-status-success]').count()) > 0,
+		60_000,
+	);
+	await t.pause(1200);
+	await openNode(page, nodeName);
+	const output = byTestId(page, 'output-panel');
+	await output.locator('[data-test-id=radio-button-json]').first().click();
+	const json = await until('the finished task', async () => {
+		const text = await outputText(page);
+		return text.includes('succeeded') && text;
+	});
+	includes(json, '"status": "succeeded"', 'the finished task (Simplify)');
+	await t.screenshot('the finished task');
+	await t.pause(1500);
+	await output.locator('[data-test-id=radio-button-binary]').first().click();
+	const binary = await outputText(page);
+	includes(binary, 'video/mp4', 'the Binary tab');
+	await t.pause(1000);
+	await byTestId(page, 'ndv-view-binary-data').first().click();
+	const video = page.locator('video').first();
+	const duration = await until('a playable video', async () => {
+		const seconds = await video.evaluate((element) => (element as unknown as DomVideo).duration);
+		return Number.isFinite(seconds) && seconds > 0 && seconds;
+	});
+	check(duration > 0, `video duration ${duration}`);
+	await video.evaluate((element) => (element as unknown as DomVideo).play()).catch(() => undefined);
+	await t.pause(3000);
+	await t.screenshot(`the video plays (${duration.toFixed(1)} s)`);
+	await page.keyboard.press('Escape');
 }
 
 export const STEPS: Step[] = [
@@ -286,7 +350,7 @@ export const STEPS: Step[] = [
 	},
 	{
 		title:
-			'credential form: a wrong secret key shows Kling error 1000 and what to do; the right one passes; no secret shown',
+			'credential form: API Key by default; a wrong API key shows Kling error 1002 and what to do; the right one passes; no key shown',
 		async run(t) {
 			const { page } = t;
 			await byTestId(page, 'node-creator-item-name')
@@ -308,8 +372,13 @@ export const STEPS: Step[] = [
 			await page.keyboard.press('Enter');
 			const input = (name: string) =>
 				dialog.locator(`[data-test-id=parameter-input-${name}] input`).first();
-			await input('accessKey').fill(DEFAULT_ACCOUNT.accessKey);
-			await input('secretKey').fill('not-the-secret-key');
+			// Kling's current models take API keys only: the form starts there.
+			equal(
+				await dialog.locator('[data-test-id=parameter-input-authentication] input').inputValue(),
+				'API Key',
+				'default Authentication',
+			);
+			await input('apiKey').fill(WRONG_API_KEY);
 			await dialog.locator('[data-test-id=parameter-input-region]').click();
 			await page.locator('.el-select-dropdown__item:visible', { hasText: 'Custom URL' }).click();
 			await input('baseUrl').fill(t.ui.simulator.url);
@@ -324,17 +393,17 @@ export const STEPS: Step[] = [
 				.click()
 				.catch(() => undefined);
 			const shown = (await dialog.innerText()).replace(/\s+/g, ' ');
-			includes(shown, 'Kling error 1000, authentication failed.', 'the failed test');
+			includes(shown, 'Kling error 1002, the Authorization header is invalid.', 'the failed test');
 			includes(
 				shown,
-				'Check the access key and secret key (or API key) in the Kling API credential, and that its region matches the account.',
+				'Check the keys in the Kling API credential and the chosen authentication method.',
 				'the advice of the failed test',
 			);
-			check(!failure.includes('not-the-secret-key'), 'the wrong secret key is shown back');
-			await t.screenshot('credential test fails with a wrong secret key');
+			check(!failure.includes(WRONG_API_KEY), 'the wrong API key is shown back');
+			await t.screenshot('credential test fails with a wrong API key');
 			await t.pause(2500);
 
-			await input('secretKey').fill(DEFAULT_ACCOUNT.secretKey);
+			await input('apiKey').fill(DEFAULT_ACCOUNT.apiKey);
 			await byTestId(page, 'credential-save-button').click();
 			await until('the successful test', async () => {
 				const success = await page
@@ -357,9 +426,9 @@ export const STEPS: Step[] = [
 				.locator('input')
 				.evaluateAll((inputs) => (inputs as unknown as DomInput[]).map((element) => element.value));
 			const html = await page.content();
-			for (const secret of [DEFAULT_ACCOUNT.secretKey, 'not-the-secret-key']) {
-				check(!values.includes(secret), `the credential form shows the secret key back`);
-				check(!html.includes(secret), `the page holds the secret key`);
+			for (const secret of [DEFAULT_ACCOUNT.apiKey, WRONG_API_KEY]) {
+				check(!values.includes(secret), `the credential form shows the API key back`);
+				check(!html.includes(secret), `the page holds the API key`);
 			}
 			await t.pause(1500);
 			await page.keyboard.press('Escape');
@@ -379,12 +448,16 @@ export const STEPS: Step[] = [
 			);
 			equal(await shownValue(page, 'waitForCompletion'), 'No', 'default Wait for Completion');
 			await fields(t, 'Extend Video', EXTEND_FIELDS.noWait);
-			// By default Video ID takes the video of the Kling task in the input item.
-			includes(
-				await parameterInput(page, 'videoId').innerText(),
-				'$json.task_result?.videos?.[0]?.id ?? $json.videoId',
-				'default Video ID',
-			);
+			// By default Video ID takes the video of the Kling task in the input item: simplified,
+			// or Kling's own task of either API generation.
+			const videoIdDefault = await parameterInput(page, 'videoId').innerText();
+			for (const part of [
+				'$json.videoId',
+				'$json.task_result?.videos?.[0]?.id',
+				"find(output => output.type === 'video')?.id",
+			]) {
+				includes(videoIdDefault, part, 'default Video ID');
+			}
 			includes(
 				await fieldHint(page, 'videoId'),
 				'ID of the Kling video to extend',
@@ -492,49 +565,116 @@ export const STEPS: Step[] = [
 		title:
 			'example 4 from the page: the node waits for Kling, then shows the task and a playable video',
 		async run(t) {
+			await runAndPlay(t, 'klingExtendAndWait', 'Extend and wait', { waitsOnCanvas: true });
+		},
+	},
+	{
+		title:
+			'an input error on a new field (shots adding up to 15 s, Duration 12) names the field; Kling gets no request',
+		async run(t) {
 			const { page } = t;
-			await openWorkflow(t, 'klingExtendAndWait');
-			await byTestId(page, 'execute-workflow-button').click();
-			const node = page.locator('[data-test-id=canvas-node][data-node-name="Extend and wait"]');
-			await until('the node waiting on the canvas', async () =>
-				/\bwaiting\b/.test((await node.getAttribute('class')) ?? ''),
+			// On a copy of example 5 (n8n saves the changes by itself).
+			await openWorkflow(t, EXAMPLE_5_COPY);
+			await openNode(page, EXAMPLE_5_NODE);
+			await parameterInput(page, 'durationSeconds').locator('input').fill('12');
+			await page.keyboard.press('Tab');
+			await refusedBeforeSending(
+				t,
+				'shots adding up to 15 s with Duration 12',
+				'The shots add up to 15 s, but Duration (Seconds) is 12: they must add up to it',
 			);
-			await t.screenshot('Extend and wait is waiting for Kling');
-			await until(
-				'the node finished',
-				async () => (await node.locator('[data-test-id=canvas-node-status-success]').count()) > 0,
-				60_000,
+		},
+	},
+	{
+		title:
+			'Kling Video: each model shows its own fields (Audio on 3.0 and 2.6, 4K on 3.0, Multi-Shot on the 3.0 models, no Last Frame on 3.0 Turbo)',
+		async run(t) {
+			const { page } = t;
+			if (!(await byTestId(page, 'ndv').isVisible())) {
+				await openWorkflow(t, EXAMPLE_5_COPY);
+				await openNode(page, EXAMPLE_5_NODE);
+			}
+			// Example 5's node: Kling 3.0, three shots in place of the prompt.
+			equal(await shownValue(page, 'model'), 'Kling 3.0', 'Model of example 5');
+			equal(
+				await dropdownOptions(page, parameterInput(page, 'model')),
+				VIDEO_MODELS,
+				'the Model list',
 			);
-			await t.pause(1200);
-			await openNode(page, 'Extend and wait');
-			const output = byTestId(page, 'output-panel');
-			await output.locator('[data-test-id=radio-button-json]').first().click();
-			const json = await until('the finished task', async () => {
-				const text = await outputText(page);
-				return text.includes('succeed') && text;
-			});
-			includes(json, '"status": "succeeded"', 'the finished task (Simplify)');
-			await t.screenshot('the finished task');
+			const multiShot = await visibleFields(page);
+			equal(multiShot.slice(0, MULTI_SHOT_HEAD.length), MULTI_SHOT_HEAD, 'fields with Multi-Shot');
+			equal(
+				multiShot.slice(MULTI_SHOT_HEAD.length, MULTI_SHOT_HEAD.length + 3 * SHOT_FIELDS.length),
+				[...SHOT_FIELDS, ...SHOT_FIELDS, ...SHOT_FIELDS],
+				'the three shots of example 5',
+			);
+			includes(await fieldHint(page, 'shots'), 'adding up to Duration (Seconds)', 'Shots hint');
+			await t.screenshot('Kling Video with three shots');
 			await t.pause(1500);
-			await output.locator('[data-test-id=radio-button-binary]').first().click();
-			const binary = await outputText(page);
-			includes(binary, 'video/mp4', 'the Binary tab');
-			await t.pause(1000);
-			await byTestId(page, 'ndv-view-binary-data').first().click();
-			const video = page.locator('video').first();
-			const duration = await until('a playable video', async () => {
-				const seconds = await video.evaluate(
-					(element) => (element as unknown as DomVideo).duration,
+
+			// One prompt: every model with exactly its fields.
+			await parameterInput(page, 'multiShot').click();
+			await page.waitForTimeout(300);
+			for (const model of ['Kling 3.0', 'Kling 3.0 Turbo', 'Kling 2.6', 'Kling 2.5 Turbo']) {
+				await chooseOption(page, 'model', model);
+				await fields(t, `Text to Video on ${model}`, TEXT_TO_VIDEO_FIELDS[model]);
+				equal(
+					await dropdownOptions(page, parameterInput(page, 'resolution')),
+					model === 'Kling 3.0' ? RESOLUTIONS.withFourK : RESOLUTIONS.others,
+					`Resolution on ${model}`,
 				);
-				return Number.isFinite(seconds) && seconds > 0 && seconds;
-			});
-			check(duration > 0, `video duration ${duration}`);
-			await video
-				.evaluate((element) => (element as unknown as DomVideo).play())
-				.catch(() => undefined);
-			await t.pause(3000);
-			await t.screenshot(`the video plays (${duration.toFixed(1)} s)`);
-			await page.keyboard.press('Escape');
+				if (TEXT_TO_VIDEO_FIELDS[model].includes('Audio')) {
+					equal(
+						await dropdownOptions(page, parameterInput(page, 'audio')),
+						['Native', 'Off'],
+						`Audio on ${model}`,
+					);
+				}
+				await t.screenshot(`Text to Video on ${model}`);
+			}
+			// Image to Video: a last frame on Kling 3.0, none on 3.0 Turbo.
+			await chooseOption(page, 'operation', 'Image to Video');
+			for (const model of ['Kling 3.0', 'Kling 3.0 Turbo']) {
+				await chooseOption(page, 'model', model);
+				await fields(t, `Image to Video on ${model}`, IMAGE_TO_VIDEO_FIELDS[model]);
+				await t.screenshot(`Image to Video on ${model}`);
+			}
+
+			// Multi-Shot turned on with a 3.0 model does not hide the Prompt of a model without it.
+			await chooseOption(page, 'operation', 'Text to Video');
+			await chooseOption(page, 'model', 'Kling 3.0');
+			await parameterInput(page, 'multiShot').click();
+			await page.waitForTimeout(300);
+			check((await visibleFields(page)).includes('Shots'), 'Multi-Shot on shows no Shots');
+			await chooseOption(page, 'model', 'Kling 2.6');
+			await fields(
+				t,
+				'Text to Video on Kling 2.6 after Multi-Shot on Kling 3.0',
+				TEXT_TO_VIDEO_FIELDS['Kling 2.6'],
+			);
+			await closeNode(page);
+		},
+	},
+	{
+		title:
+			'example 5 from the page: three shot prompts become a video (Kling 3.0, 15 s with sound asked for) that plays in the Binary tab',
+		async run(t) {
+			const since = Date.now();
+			await runAndPlay(t, EXAMPLE_5, EXAMPLE_5_NODE, { waitsOnCanvas: false });
+			const creates = t.ui.simulator.requests.filter(
+				(request) => request.at >= since && request.method === 'POST',
+			);
+			equal(
+				creates.map((request) => request.path),
+				['/text-to-video/kling-3.0'],
+				'what Kling received',
+			);
+			const { settings } = JSON.parse(creates[0].body) as { settings: Record<string, unknown> };
+			equal(
+				[settings.duration, settings.audio, settings.multi_shot],
+				[15, 'native', true],
+				'duration, audio and multi-shot of the request',
+			);
 		},
 	},
 	{

@@ -83,10 +83,20 @@ export async function shownValue(page: Page, name: string): Promise<string> {
 	return await input.inputValue();
 }
 
-/** Picks an option of an "options" parameter, by the option's name as shown. */
+/**
+ * Picks an option of an "options" parameter, by the option's name exactly as shown (a match
+ * anywhere in the text would also take an option whose description names it).
+ */
 export async function chooseOption(page: Page, name: string, optionName: string): Promise<void> {
 	await parameterInput(page, name).click();
-	await visibleDropdownItems(page).filter({ hasText: optionName }).first().click();
+	const items = visibleDropdownItems(page);
+	await items.first().waitFor();
+	const names = (await items.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+	const index = names.indexOf(optionName);
+	if (index < 0) {
+		throw new Error(`${name} has no option "${optionName}", only ${JSON.stringify(names)}`);
+	}
+	await items.nth(index).click();
 	await page.waitForTimeout(300);
 }
 

@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { KlingSimulator } from '../../simulator';
-import { simulatorCredential } from '../../e2e/lib/examples';
+import { loadExamples, simulatorCredential } from '../../e2e/lib/examples';
+import type { Workflow } from '../../e2e/lib/examples';
 import type { N8n } from '../../e2e/lib/n8n';
 import { freePort } from '../../e2e/lib/ports';
 import { DATA_DIR, buildPackage, ensureN8nInstalled } from '../../e2e/lib/runtime';
@@ -15,6 +16,20 @@ import { VideoServer } from './videoServer';
 export const WEBHOOK_SECRET = 'whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0MTI=';
 
 export const USER_FOLDER = path.join(DATA_DIR, 'ui');
+
+/** Example 5, and a copy of it whose Kling Video node the field checks may change. */
+export const EXAMPLE_5 = 'klingPromptToMultiShotVideo';
+export const EXAMPLE_5_COPY = 'klingUiVideoFields';
+
+/**
+ * A copy of example 5 under another id: n8n's editor saves a workflow's changes by itself, so
+ * the checks that change fields do it there and example 5 stays as users get it.
+ */
+function example5Copy(): Workflow {
+	const example = loadExamples().find(({ workflow }) => workflow.id === EXAMPLE_5);
+	if (!example) throw new Error(`examples/ has no workflow ${EXAMPLE_5}`);
+	return { ...example.workflow, id: EXAMPLE_5_COPY, name: 'ui: Kling Video fields' };
+}
 
 export interface UiStack {
 	stack: Stack;
@@ -60,6 +75,7 @@ export async function startUiStack(log: (line: string) => void): Promise<UiStack
 			logFormat: 'text',
 			logLevel: 'info',
 			credential: simulatorCredential(simulatorUrl, WEBHOOK_SECRET),
+			extraWorkflows: [example5Copy()],
 			log,
 			onN8n: (instance) => (n8n = instance),
 		});
