@@ -186,6 +186,11 @@ describe('Kling Video: Text to Video on the current models', () => {
 		['an empty prompt', { prompt: '={{ "" }}' }, /^Prompt is required for text to video/],
 		['a prompt of spaces', { prompt: '   ' }, /^Prompt is required for text to video/],
 		[
+			'an empty prompt on kling-2.6 after Multi-Shot was on with a 3.0 model',
+			{ model: 'kling-2.6', durationSeconds: 5, multiShot: true, prompt: '' },
+			/^Prompt is required for text to video/,
+		],
+		[
 			'a prompt over 3,072 characters on kling-3.0-turbo',
 			{ prompt: 'x'.repeat(3073) },
 			/^Prompt is too long: 3073 characters, and Kling allows at most 3072$/,

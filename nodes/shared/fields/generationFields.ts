@@ -88,7 +88,19 @@ export function promptFields(show: Show, prompt: INodeProperties): INodeProperti
 			description: `Whether to describe the video as up to ${MAX_SHOTS} shots, each with its own prompt and duration, instead of one prompt (Kling 3.0 and 3.0 Turbo)`,
 			displayOptions: { show, hide: { model: MODELS_WITHOUT.multiShot } },
 		},
-		{ ...prompt, displayOptions: { show, hide: { multiShot: [true] } } },
+		// Two variants: Multi-Shot keeps its value while a model without it hides it, and Prompt must
+		// not read that hidden value there. The second one is also shown beside Shots when the model
+		// is an expression, so n8n's own "required" would refuse an empty prompt there; the node's
+		// check still names an empty prompt where one is needed.
+		{
+			...prompt,
+			displayOptions: { show, hide: { model: MODELS_WITHOUT.multiShot, multiShot: [true] } },
+		},
+		{
+			...prompt,
+			required: false,
+			displayOptions: { show: { ...show, model: MODELS_WITHOUT.multiShot } },
+		},
 		{
 			displayName: 'Shots',
 			name: 'shots',
