@@ -103,10 +103,10 @@ const NO_SOUND = 'notice: Kling 2.5 Turbo makes its videos without sound';
 
 /** After the model's own fields: Kling Video with Wait for Completion = Poll (example 5). */
 const VIDEO_TAIL = [
-	'Additional Fields',
 	'Wait for Completion',
 	'Max Wait (Minutes)',
 	'Download Video',
+	'Additional Fields',
 	...TAIL,
 ];
 

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { TaskOperations } from '../../shared/action/actionNode';
 import { optionsField, simplifyField, waitFields } from '../../shared/fields/commonFields';
+import { generationOptionsField } from '../../shared/fields/generationOptions';
 import { TASK_KINDS } from '../../shared/kling/taskKinds';
 import {
 	ACCOUNT_COSTS_PATH,
@@ -89,6 +90,8 @@ export const videoDescription: INodeProperties[] = [
 	...textToVideoDescription,
 	...imageToVideoDescription,
 	...waitFields(['textToVideo', 'imageToVideo']),
+	// After the wait fields, as in Kling Video Extend.
+	generationOptionsField(['textToVideo', 'imageToVideo']),
 	...getDescription,
 	...getAllDescription,
 	...getResourcePacksDescription,

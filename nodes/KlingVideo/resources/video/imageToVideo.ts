@@ -7,7 +7,6 @@ import {
 	promptFields,
 	settingsFields,
 } from '../../../shared/fields/generationFields';
-import { generationOptionsField } from '../../../shared/fields/generationOptions';
 import { checkGenerationRequest, generationRequest } from '../../../shared/kling/generation';
 import type { KlingItemContext } from '../../../shared/transport/itemContext';
 
@@ -137,5 +136,4 @@ export const imageToVideoDescription: INodeProperties[] = [
 			'Kling 2.6 with Audio on: up to 2 voices (from Kling’s voice API) that speak in the video. The first is @1 in the prompt, the second @2, e.g. "@1 whispers softly".',
 		displayOptions: { show, hide: { model: MODELS_WITHOUT.voices, audio: ['off'] } },
 	},
-	generationOptionsField(['imageToVideo']),
 ];

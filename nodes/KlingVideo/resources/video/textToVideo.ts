@@ -1,7 +1,6 @@
 import type { IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { modelFields, promptFields, settingsFields } from '../../../shared/fields/generationFields';
-import { generationOptionsField } from '../../../shared/fields/generationOptions';
 import { checkGenerationRequest, generationRequest } from '../../../shared/kling/generation';
 import type { KlingItemContext } from '../../../shared/transport/itemContext';
 
@@ -35,5 +34,4 @@ export const textToVideoDescription: INodeProperties[] = [
 			'What the video shows: at most 3,072 characters on Kling 3.0 and 3.0 Turbo, 2,500 on Kling 2.6 and 2.5 Turbo. Kling has no negative prompt: say what to avoid here.',
 	}),
 	...settingsFields(show, 'textToVideo'),
-	generationOptionsField(['textToVideo']),
 ];
