@@ -12,6 +12,7 @@ import type { RecordedRequest } from '../simulator';
 import {
 	agentWorkflow,
 	expectedTextToVideo,
+	KLING_TASK_TOOL,
 	KLING_VIDEO_EXTEND_TOOL,
 	KLING_VIDEO_TOOL,
 	MULTI_SHOT_ARGS,
@@ -325,6 +326,39 @@ describe.each(AGENTS)('AI Agent $version with the Kling tools', (agent) => {
 		expect(creates).toHaveLength(1);
 		expectCreateOf(creates[0], MULTI_SHOT_ARGS);
 		expect(turn.output).toContain(String(accepted[0].url));
+	});
+
+	it('reads the task the model names (its task ID through $fromAI) with Kling Video’s Get Task as a tool', async () => {
+		chatModel.use([
+			{ toolCalls: [{ tool: KLING_VIDEO_TOOL, args: ONE_PROMPT_ARGS }] },
+			{
+				toolCalls: [
+					{
+						tool: KLING_TASK_TOOL,
+						args: (request) => ({
+							taskId: String(toolAnswer(lastToolResult(request))[0]?.taskId ?? ''),
+						}),
+					},
+				],
+			},
+			{ content: answerWithVideo },
+		]);
+		const turn = await send('Make a video of a red fox, then read its task again');
+
+		expect(turn.execution.status).toBe('success');
+		const [made, read] = toolMessages(turn.lastRequest).map((message) =>
+			toolAnswer(messageText(message)),
+		);
+		const taskId = String(made[0].taskId);
+		expect(read).toEqual([{ ...finishedTask(), taskId }]);
+		const reads = turn.klingRequests.filter(
+			(request) => request.method === 'GET' && request.path === '/tasks',
+		);
+		expect(reads.map((request) => request.query)).toContainEqual({ task_ids: taskId });
+		const tools = (turn.lastRequest.tools ?? []).map((tool) => tool.function);
+		const taskTool = tools.find((tool) => tool.name === 'Kling_Task');
+		expect(Object.keys(taskTool?.parameters?.properties ?? {})).toEqual(['taskId']);
+		expect(turn.output).toContain(String(read[0].url));
 	});
 
 	it('extends a V1.x video the model names with Kling Video Extend, and answers with the extended video’s URL', async () => {

@@ -17,6 +17,8 @@ export const KLING_VIDEO_EXTEND_TOOL_TYPE = 'n8n-nodes-kling.klingVideoExtendToo
 /** The node names, which n8n turns into the tools' names (Kling_Video, Kling_Video_Extend). */
 export const KLING_VIDEO_TOOL = 'Kling Video';
 export const KLING_VIDEO_EXTEND_TOOL = 'Kling Video Extend';
+/** Kling Video's Get Task as a tool of its own (n8n names it Kling_Task): the model names the task. */
+export const KLING_TASK_TOOL = 'Kling Task';
 
 /**
  * `$fromAI(…)`: the model fills the value; n8n builds the tool's schema from these calls. An
@@ -221,6 +223,23 @@ export function agentWorkflow(options: AgentWorkflowOptions): Workflow {
 			credentials: { klingApi: { id: 'klingApiExamples', name: 'Kling API account' } },
 		},
 	];
+	nodes.push({
+		id: `${options.id}-task`,
+		name: KLING_TASK_TOOL,
+		type: KLING_VIDEO_TOOL_TYPE,
+		typeVersion: 1,
+		position: [660, 220],
+		parameters: {
+			operation: 'get',
+			descriptionType: 'manual',
+			toolDescription:
+				'Read a Kling video task by its task ID: its status and, once it has succeeded, the video URL. Free, and answers at once.',
+			lookupBy: 'taskId',
+			taskId: fromAI('taskId', 'The taskId that Kling Video answered when it made the video'),
+			simplify: true,
+		},
+		credentials: { klingApi: { id: 'klingApiExamples', name: 'Kling API account' } },
+	});
 	const connections: Record<string, unknown> = {
 		'When chat message received': {
 			main: [[{ node: 'AI Agent', type: 'main', index: 0 }]],
@@ -229,6 +248,7 @@ export function agentWorkflow(options: AgentWorkflowOptions): Workflow {
 			ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]],
 		},
 		[KLING_VIDEO_TOOL]: { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+		[KLING_TASK_TOOL]: { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
 	};
 	if (options.withExtendTool !== false) {
 		nodes.push({
