@@ -161,6 +161,20 @@ describe('Kling Video: Text to Video on the current models', () => {
 		});
 	});
 
+	it('sends the prompt on kling-2.6 when Multi-Shot was left on with a 3.0 model (hidden, so not read)', async () => {
+		const result = await run({
+			model: 'kling-2.6',
+			multiShot: true,
+			shots: { shot: [{ prompt: 'A fox', duration: 5 }] },
+			prompt: 'A cat on a windowsill',
+			durationSeconds: 5,
+		});
+		expect(result.error).toBeUndefined();
+		const sent = sentCreate(bed, path('kling-2.6')) as { prompt: string; settings: object };
+		expect(sent.prompt).toBe('A cat on a windowsill');
+		expect(sent.settings).not.toHaveProperty('multi_shot');
+	});
+
 	it('takes its values from expressions, one task per item', async () => {
 		const result = await run(
 			{ prompt: '={{ $json.idea }}', model: '={{ $json.model }}', durationSeconds: '={{ 10 }}' },
