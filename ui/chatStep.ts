@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { demoChatScript } from '../e2e/lib/agentWorkflows';
 import { ScriptedChatModel } from '../e2e/lib/chatModel';
 import { byTestId, closeNode, openNode } from './lib/editor';
-import type { Step, StepContext } from './steps';
+import type { Step, StepContext } from './lib/step';
 
 /**
  * Example 6 in the editor: a person picks an OpenAI credential for the chat model (the file

@@ -15,7 +15,7 @@ import type { UiStack } from './lib/stack';
 import { startUiStack } from './lib/stack';
 import { ensureBrowserTools } from './lib/tools';
 import { STEPS } from './steps';
-import type { StepContext } from './steps';
+import type { StepContext } from './lib/step';
 
 const OUTPUT = path.join(ROOT, 'ui-output');
 const SCREENSHOTS = path.join(OUTPUT, 'screenshots');

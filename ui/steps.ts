@@ -15,7 +15,7 @@ import {
 	visibleFields,
 } from './lib/editor';
 import type { DomElement, DomImage, DomInput, DomVideo, DomWindow } from './lib/dom';
-import type { UiStack } from './lib/stack';
+import type { Step, StepContext } from './lib/step';
 import { chatStep } from './chatStep';
 import { EXAMPLE_5, EXAMPLE_5_COPY, WEBHOOK_SECRET } from './lib/stack';
 import {
@@ -34,22 +34,6 @@ import {
 	TEXT_TO_VIDEO_FIELDS,
 	VIDEO_MODELS,
 } from './expected';
-
-export interface StepContext {
-	page: Page;
-	ui: UiStack;
-	demo: boolean;
-	screenshot(name: string): Promise<void>;
-	/** Waits in the demo only, so that a person can follow. */
-	pause(ms: number): Promise<void>;
-}
-
-export interface Step {
-	title: string;
-	/** Later steps cannot run without this one. */
-	required?: boolean;
-	run(t: StepContext): Promise<void>;
-}
 
 const OWNER = {
 	email: 'owner@example.com',
