@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { KLING_ERRORS } from '../nodes/shared/kling/errors';
+import { KLING_BASE_URL_EXPRESSION, REGION_BASE_URLS } from '../nodes/shared/kling/regions';
 
 /** Kling's documented token lifetime is 30 minutes; nbf is backdated to absorb clock skew. */
 const TOKEN_LIFETIME_SECONDS = 1800;
@@ -36,24 +37,6 @@ export function signKlingJwt(
 	const signature = createHmac('sha256', secretKey).update(`${header}.${payload}`).digest();
 	return `${header}.${payload}.${base64Url(signature)}`;
 }
-
-const REGION_BASE_URLS: Record<string, string> = {
-	global: 'https://api-singapore.klingai.com',
-	china: 'https://api-beijing.klingai.com',
-};
-
-/** The same choice as KLING_BASE_URL_EXPRESSION, for code that has the credential's data. */
-export function klingBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	if (credentials.region === 'custom') return String(credentials.baseUrl ?? '').replace(/\/+$/, '');
-	return REGION_BASE_URLS[String(credentials.region)] ?? REGION_BASE_URLS.global;
-}
-
-/**
- * The same choice as an n8n expression, for the credential's test, which n8n runs as a
- * declarative request.
- */
-export const KLING_BASE_URL_EXPRESSION =
-	'={{ $credentials.region === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : ($credentials.region === "china" ? "https://api-beijing.klingai.com" : "https://api-singapore.klingai.com") }}';
 
 /** The credential test's read, by authentication method (see `KlingApi.test`). */
 export const CREDENTIAL_TEST_URL_EXPRESSION =
@@ -123,12 +106,12 @@ export class KlingApi implements ICredentialType {
 				{
 					name: 'Global (Singapore)',
 					value: 'global',
-					description: 'https://api-singapore.klingai.com, for accounts outside China',
+					description: `${REGION_BASE_URLS.global}, for accounts outside China`,
 				},
 				{
 					name: 'China (Beijing)',
 					value: 'china',
-					description: 'https://api-beijing.klingai.com',
+					description: REGION_BASE_URLS.china,
 				},
 				{
 					name: 'Custom URL',

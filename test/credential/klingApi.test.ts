@@ -2,12 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
 
-import {
-	KLING_BASE_URL_EXPRESSION,
-	KlingApi,
-	klingBaseUrl,
-	signKlingJwt,
-} from '../../credentials/KlingApi.credentials';
+import { KlingApi, signKlingJwt } from '../../credentials/KlingApi.credentials';
+import { KLING_BASE_URL_EXPRESSION, klingBaseUrl } from '../../nodes/shared/kling/regions';
 import { DEFAULT_ACCOUNT } from '../../simulator';
 import { testKlingCredential } from '../harness/credentialTest';
 import { KlingTestbed, accessKeyCredentials, apiKeyCredentials } from '../harness/kling';

@@ -8,7 +8,7 @@ import type {
 	INode,
 } from 'n8n-workflow';
 
-import { klingBaseUrl } from '../../../credentials/KlingApi.credentials';
+import { klingBaseUrl } from '../kling/regions';
 import { unwrapKlingResponse } from './klingResponse';
 
 /**
