@@ -24,7 +24,8 @@ import {
 } from '../shared/callbacks/callbackRequest';
 import { forgetNode, memoryScope, seenBefore } from './duplicateMemory';
 import { findTaskAtKling, isBehind, LOOKUP_TIMING, lookupClient } from './klingLookup';
-import type { TaskKind } from '../shared/kling/taskKinds';
+import type { ProductId } from '../shared/kling/products';
+import { PRODUCT_IDS } from '../shared/kling/products';
 
 const DEFAULT_EVENTS = ['succeeded', 'failed'];
 
@@ -186,110 +187,157 @@ export class KlingTrigger implements INodeType {
 		},
 	};
 
+	/**
+	 * Kling's callback, in the steps the Linear and GitHub triggers take: check the delivery
+	 * (size, URL token, signature), read the task and the selected events, confirm it with Kling
+	 * when asked (or when a video would be fetched on an unverified word), drop a repeat, and start
+	 * the run with the task (and its video).
+	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const rawBody = rawBodyOf(this);
-		if (rawBody === undefined) return refuse(this, 400, 'the body is not JSON');
-		if (rawBody.length > MAX_BODY_BYTES) return refuse(this, 413, 'the body is larger than 1 MB');
-
-		let verified = false;
-		if (this.getNodeParameter('tokenCheck', false) as boolean) {
-			const problem = tokenProblem(this, String(this.getNodeParameter('token', '')));
-			if (problem) return refuse(this, 401, problem);
-			verified = true;
-		}
-		const credentials = await this.getCredentials('klingApi');
-		const verdict = signatureVerdict(this, credentials, rawBody);
-		if (verdict && !verdict.valid) return refuse(this, 401, verdict.reason);
-		if (verdict) verified = true;
-
-		const parsed = parseCallback(rawBody);
+		const delivery = await checkDelivery(this);
+		if ('refused' in delivery) return delivery.refused;
+		const parsed = parseCallback(delivery.rawBody);
 		if (!parsed.ok) return refuse(this, 400, parsed.reason);
-		const posted = parsed.task;
 		const events = selectedEvents(this);
-		if (!events.includes(posted.status)) return ignore(posted.status);
+		if (!events.includes(parsed.task.status)) return ignore(parsed.task.status);
 
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const wantsVideo = Boolean(options.downloadVideo);
-		// An unverified body may name any URL: n8n must not fetch one on a stranger's word.
-		const confirm =
-			(this.getNodeParameter('confirmWithKling', false) as boolean) ||
-			(wantsVideo && posted.status === 'succeeded' && !verified);
+		const known = await taskAsKlingHasIt(this, parsed.task, delivery.verified, options);
+		if ('refused' in known) return known.refused;
+		if (!events.includes(known.task.status)) return ignore(known.task.status);
 
-		let task = posted;
-		let fromKling: KlingTask | undefined;
-		// Only legacy video-extend tasks carry a parent video; a current task names no kind.
-		let kind: string | undefined =
-			posted.generation === 'current'
-				? 'video'
-				: posted.parentVideoId !== null
-					? 'videoExtend'
-					: undefined;
-		const client = lookupClient(this);
-		if (confirm) {
-			const order = kindOrder(kind);
-			let found = await findTaskAtKling(client, posted, order);
-			if (found && isBehind(found.task, posted)) {
-				await sleep(LOOKUP_TIMING.catchUpDelayMs);
-				found = await findTaskAtKling(client, posted, [found.kind as TaskKind]);
-			}
-			fromKling = found?.task;
-			if (!found || !fromKling) return refuse(this, 401, 'Kling does not know this task');
-			// Kling's answer decides; a callback it does not bear out may be forged, or early.
-			if (isBehind(fromKling, posted)) {
-				return refuse(this, 409, 'Kling does not confirm this status yet');
-			}
-			task = fromKling;
-			kind = found.kind;
-			if (!events.includes(task.status)) return ignore(task.status);
-		} else if (kind === undefined) {
-			// Only to name the kind: the posted body is passed on, as without the lookup.
-			const found = await findTaskAtKling(lookupClient(this, 1), posted, kindOrder(kind)).catch(
-				() => undefined,
-			);
-			kind = found?.kind;
-		}
-
-		const download = wantsVideo && task.status === 'succeeded';
-		const watermarked = Boolean(options.watermarked);
-		let source = task;
-		if (download && watermarked && !fromKling && !task.watermarkUrl) {
-			// Callback bodies may leave out watermark_url; Kling's copy of the task has it.
-			const found = await findTaskAtKling(client, task, kindOrder(kind));
-			source = found?.task ?? task;
-		}
+		const video = await videoSource(this, known, options);
 
 		// Nothing after this point throws, so a callback remembered here always starts its run.
 		const scope = memoryScope(this.getWorkflow().id, this.getNode().id);
-		const webhookId = verdict?.valid ? webhookIdOf(this) : undefined;
-		if (seenBefore(scope, duplicateKey(task, webhookId))) {
+		const webhookId = delivery.signed ? webhookIdOf(this) : undefined;
+		if (seenBefore(scope, duplicateKey(known.task, webhookId))) {
 			return { webhookResponse: { received: true, ignored: 'duplicate callback' } };
 		}
-
-		const taskKind = kind ?? 'unknown';
-		const json: IDataObject = options.simplify ? simplifyTask(task) : { ...task.raw };
-		json.taskKind = taskKind;
-		let item: INodeExecutionData = { json };
-		if (download) {
-			acknowledge(this);
-			try {
-				const binary = await downloadVideo(this, source, watermarked);
-				if (binary) item = { ...item, binary: { data: binary } };
-			} catch (error) {
-				// Kling already has its answer, so the run starts anyway and says what went wrong.
-				const message = error instanceof Error ? error.message : String(error);
-				json.downloadError = `The video could not be downloaded: ${message}`;
-			}
-		}
-		// After the early answer n8n must not answer again; it still starts the run.
-		return { workflowData: [[item]], ...(download ? { noWebhookResponse: true } : {}) };
+		return await startRun(this, known.task, known.kind, video);
 	}
 }
 
-/** The legacy endpoints to ask for a task, the kind its body suggests first. */
-function kindOrder(suggested: string | undefined): TaskKind[] {
-	const kinds: TaskKind[] = ['textToVideo', 'imageToVideo', 'videoExtend'];
-	const first = kinds.find((kind) => kind === suggested);
-	return first ? [first, ...kinds.filter((kind) => kind !== first)] : kinds;
+type Refused = { refused: IWebhookResponseData };
+
+/** The delivery's checks: size, the URL token (when asked), Kling's signature (when set up). */
+async function checkDelivery(
+	hook: IWebhookFunctions,
+): Promise<Refused | { rawBody: Buffer; verified: boolean; signed: boolean }> {
+	const rawBody = rawBodyOf(hook);
+	if (rawBody === undefined) return { refused: refuse(hook, 400, 'the body is not JSON') };
+	if (rawBody.length > MAX_BODY_BYTES) {
+		return { refused: refuse(hook, 413, 'the body is larger than 1 MB') };
+	}
+	let verified = false;
+	if (hook.getNodeParameter('tokenCheck', false) as boolean) {
+		const problem = tokenProblem(hook, String(hook.getNodeParameter('token', '')));
+		if (problem) return { refused: refuse(hook, 401, problem) };
+		verified = true;
+	}
+	const verdict = signatureVerdict(hook, await hook.getCredentials('klingApi'), rawBody);
+	if (verdict && !verdict.valid) return { refused: refuse(hook, 401, verdict.reason) };
+	return { rawBody, verified: verified || verdict !== undefined, signed: verdict !== undefined };
+}
+
+interface KnownTask {
+	task: KlingTask;
+	/** Kling's own copy, when it was read. */
+	fromKling?: KlingTask;
+	/** The product the task belongs to ('video' for a current task, which names none). */
+	kind: string | undefined;
+}
+
+/**
+ * The task to pass on: the posted one, or Kling's own copy when Confirm With Kling is on, or when
+ * a video would be downloaded on an unverified callback's word (n8n must not fetch a URL a
+ * stranger names). Kling's copy decides: one that does not bear the callback out is refused.
+ */
+async function taskAsKlingHasIt(
+	hook: IWebhookFunctions,
+	posted: KlingTask,
+	verified: boolean,
+	options: TriggerOptions,
+): Promise<Refused | KnownTask> {
+	const confirm =
+		(hook.getNodeParameter('confirmWithKling', false) as boolean) ||
+		(Boolean(options.downloadVideo) && posted.status === 'succeeded' && !verified);
+	// Only legacy video-extend tasks carry a parent video; a current task names no kind.
+	const suggested =
+		posted.generation === 'current'
+			? 'video'
+			: posted.parentVideoId !== null
+				? 'videoExtend'
+				: undefined;
+	if (!confirm) {
+		if (suggested !== undefined) return { task: posted, kind: suggested };
+		// Only to name the kind: the posted body is passed on, as without the look-up.
+		const found = await findTaskAtKling(lookupClient(hook, 1), posted, kindOrder(suggested)).catch(
+			() => undefined,
+		);
+		return { task: posted, kind: found?.kind };
+	}
+	const client = lookupClient(hook);
+	let found = await findTaskAtKling(client, posted, kindOrder(suggested));
+	if (found && isBehind(found.task, posted)) {
+		await sleep(LOOKUP_TIMING.catchUpDelayMs);
+		found = await findTaskAtKling(client, posted, kindOrder(found.kind).slice(0, 1));
+	}
+	if (!found) return { refused: refuse(hook, 401, 'Kling does not know this task') };
+	if (isBehind(found.task, posted)) {
+		return { refused: refuse(hook, 409, 'Kling does not confirm this status yet') };
+	}
+	return { task: found.task, fromKling: found.task, kind: found.kind };
+}
+
+interface VideoToDownload {
+	source: KlingTask;
+	watermarked: boolean;
+}
+
+/** The task whose video is downloaded, when asked for a succeeded task's video. */
+async function videoSource(
+	hook: IWebhookFunctions,
+	{ task, fromKling, kind }: KnownTask,
+	options: TriggerOptions,
+): Promise<VideoToDownload | undefined> {
+	if (!options.downloadVideo || task.status !== 'succeeded') return undefined;
+	const watermarked = Boolean(options.watermarked);
+	if (!watermarked || fromKling || task.watermarkUrl) return { source: task, watermarked };
+	// Callback bodies may leave out watermark_url; Kling's copy of the task has it.
+	const found = await findTaskAtKling(lookupClient(hook), task, kindOrder(kind));
+	return { source: found?.task ?? task, watermarked };
+}
+
+/** The run's one item: the task (simplified when asked), its kind, and its video when asked. */
+async function startRun(
+	hook: IWebhookFunctions,
+	task: KlingTask,
+	kind: string | undefined,
+	video: VideoToDownload | undefined,
+): Promise<IWebhookResponseData> {
+	const options = hook.getNodeParameter('options', {}) as TriggerOptions;
+	const json: IDataObject = options.simplify ? simplifyTask(task) : { ...task.raw };
+	json.taskKind = kind ?? 'unknown';
+	if (!video) return { workflowData: [[{ json }]] };
+	acknowledge(hook);
+	let item: INodeExecutionData = { json };
+	try {
+		const binary = await downloadVideo(hook, video.source, video.watermarked);
+		if (binary) item = { ...item, binary: { data: binary } };
+	} catch (error) {
+		// Kling already has its answer, so the run starts anyway and says what went wrong.
+		const message = error instanceof Error ? error.message : String(error);
+		json.downloadError = `The video could not be downloaded: ${message}`;
+	}
+	// After the early answer n8n must not answer again; it still starts the run.
+	return { workflowData: [[item]], noWebhookResponse: true };
+}
+
+/** The products to ask Kling about a legacy task, the one its body suggests first. */
+function kindOrder(suggested: string | undefined): ProductId[] {
+	const first = PRODUCT_IDS.find((product) => product === suggested);
+	return first ? [first, ...PRODUCT_IDS.filter((product) => product !== first)] : PRODUCT_IDS;
 }
 
 function ignore(status: string): IWebhookResponseData {

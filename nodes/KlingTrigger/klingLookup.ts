@@ -2,8 +2,8 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { KlingTask } from '../shared/kling/task';
-import type { TaskKind } from '../shared/kling/taskKinds';
-import { TASK_KINDS } from '../shared/kling/taskKinds';
+import type { ProductId } from '../shared/kling/products';
+import { PRODUCTS } from '../shared/kling/products';
 import { readCurrentTasks, readLegacyTask } from '../shared/tasks/taskReads';
 import type { KlingItemContext } from '../shared/transport/itemContext';
 import { requestSender } from '../shared/transport/itemContext';
@@ -35,13 +35,13 @@ export function lookupClient(hook: IWebhookFunctions, attempts = LOOKUP_TIMING.a
  * Kling's copy of the task a callback is about, and the kind the package names it by:
  * - a current-generation task is read at `GET /tasks?task_ids=` (its object names no kind:
  *   `video`);
- * - a legacy one at the endpoint of each kind in turn, the kind its body suggests first.
+ * - a legacy one at the legacy endpoint of each product in turn, the one its body suggests first.
  * Undefined when Kling does not know the task.
  */
 export async function findTaskAtKling(
 	ctx: KlingItemContext,
 	posted: KlingTask,
-	order: TaskKind[],
+	order: ProductId[],
 ): Promise<{ task: KlingTask; kind: string } | undefined> {
 	try {
 		if (posted.generation === 'current') {
@@ -49,7 +49,7 @@ export async function findTaskAtKling(
 			return task ? { task, kind: 'video' } : undefined;
 		}
 		for (const kind of order) {
-			const task = await readLegacyTask(ctx, TASK_KINDS[kind].path, posted.taskId);
+			const task = await readLegacyTask(ctx, PRODUCTS[kind].legacyTasksPath, posted.taskId);
 			// The legacy GET also finds tasks by external_task_id: only the same task_id counts.
 			if (task?.taskId === posted.taskId) return { task, kind };
 		}

@@ -15,7 +15,7 @@ import {
 } from '../shared/action/actionNode';
 import { resumeWebhookLifecycle } from '../shared/action/resumeWebhook';
 import { executeAsToolWhenCalledByAgent } from '../shared/agentTools/toolRun';
-import { videoDescription, videoOperations } from './resources';
+import { videoDescription, videoOperations, videoSubtitle } from './resources';
 
 export class KlingVideo implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,8 +24,7 @@ export class KlingVideo implements INodeType {
 		icon: { light: 'file:../../icons/kling.svg', dark: 'file:../../icons/kling.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{ {"textToVideo": "Text to Video", "imageToVideo": "Image to Video", "get": "Get Task", "getAll": "Get Many Tasks", "getResourcePacks": "Get Resource Packs"}[$parameter["operation"]] }}',
+		subtitle: videoSubtitle,
 		// What an AI agent's model reads about the tool, too: what it does, that it is paid, how long.
 		description:
 			'Generate Kling AI videos from a prompt or an image (each a paid generation that takes a few minutes) and read their tasks',

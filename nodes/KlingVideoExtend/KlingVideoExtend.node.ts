@@ -15,7 +15,7 @@ import {
 } from '../shared/action/actionNode';
 import { resumeWebhookLifecycle } from '../shared/action/resumeWebhook';
 import { executeAsToolWhenCalledByAgent } from '../shared/agentTools/toolRun';
-import { taskDescription, taskOperations } from './resources/task';
+import { taskDescription, taskOperations, taskSubtitle } from './resources/task';
 
 export class KlingVideoExtend implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,8 +24,7 @@ export class KlingVideoExtend implements INodeType {
 		icon: { light: 'file:../../icons/kling.svg', dark: 'file:../../icons/kling.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{ {"create": "Extend Video", "extendUntil": "Extend to Duration", "get": "Get Task", "getAll": "Get Many Tasks"}[$parameter["operation"]] }}',
+		subtitle: taskSubtitle,
 		// What an AI agent's model reads about the tool, too: what it does, that it is paid, how long.
 		description:
 			'Extend Kling AI videos by about 4.5 seconds (each a paid generation that takes a few minutes) and read extension tasks. Kling extends only V1.x videos made through its API in the last 30 days, and no longer makes V1.x videos.',

@@ -15,8 +15,7 @@ import {
 	receiveOperationCallback,
 } from '../../nodes/shared/action/actionNode';
 import { optionsField, simplifyField, waitFields } from '../../nodes/shared/fields/commonFields';
-import { TASK_KINDS } from '../../nodes/shared/kling/taskKinds';
-import { sendCreateTask } from '../../nodes/shared/tasks/createTask';
+import { sendCreateTask } from '../../nodes/shared/waiting/createAndWait';
 
 /**
  * An action node that creates text-to-video tasks of Kling's current generation through the
@@ -40,8 +39,8 @@ export const currentCreateOperations: TaskOperations = {
 			},
 		}),
 		checks: [],
-		send: sendCreateTask,
-		callbackTasksPath: TASK_KINDS.textToVideo.path,
+		send: sendCreateTask('textToVideo'),
+		creates: 'textToVideo',
 	},
 };
 

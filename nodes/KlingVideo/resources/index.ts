@@ -1,100 +1,33 @@
-import type { INodeProperties } from 'n8n-workflow';
-
-import type { TaskOperations } from '../../shared/action/actionNode';
-import { optionsField, simplifyField, waitFields } from '../../shared/fields/commonFields';
+import type { NodeOperation } from '../../shared/action/operations';
+import {
+	operationProperties,
+	operationSubtitle,
+	operationsByValue,
+} from '../../shared/action/operations';
 import { generationOptionsField } from '../../shared/fields/generationOptions';
-import { TASK_KINDS } from '../../shared/kling/taskKinds';
-import {
-	ACCOUNT_COSTS_PATH,
-	buildResourcePacksQuery,
-	getResourcePacksDescription,
-	sendGetResourcePacks,
-} from './account/getResourcePacks';
-import { getDescription, getOperation } from './video/get';
-import { getAllDescription, getAllOperation } from './video/getAll';
-import {
-	imageToVideoDescription,
-	imageToVideoRequest,
-	validateImageToVideoInput,
-} from './video/imageToVideo';
-import {
-	sendGenerationTask,
-	textToVideoDescription,
-	textToVideoRequest,
-	validateTextToVideoInput,
-} from './video/textToVideo';
+import { getResourcePacks } from './account/getResourcePacks';
+import { getTask } from './video/get';
+import { getManyTasks } from './video/getAll';
+import { imageToVideo } from './video/imageToVideo';
+import { textToVideo } from './video/textToVideo';
 
-/** Each operation of Kling Video, by its value. */
-export const videoOperations: TaskOperations = {
-	textToVideo: {
-		request: textToVideoRequest,
-		checks: [validateTextToVideoInput],
-		send: sendGenerationTask,
-		callbackTasksPath: TASK_KINDS.textToVideo.path,
-	},
-	imageToVideo: {
-		request: imageToVideoRequest,
-		checks: [validateImageToVideoInput],
-		send: sendGenerationTask,
-		callbackTasksPath: TASK_KINDS.imageToVideo.path,
-	},
-	get: getOperation,
-	getAll: getAllOperation,
-	getResourcePacks: {
-		request: () => ({ method: 'GET', url: ACCOUNT_COSTS_PATH }),
-		checks: [buildResourcePacksQuery],
-		send: sendGetResourcePacks,
-	},
-};
-
-export const videoDescription: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many tasks',
-				description: 'List the account’s tasks (Kling’s current API), newest first',
-			},
-			{
-				name: 'Get Resource Packs',
-				value: 'getResourcePacks',
-				action: 'Get resource packs',
-				description: 'List the account’s resource packs with their remaining units',
-			},
-			{
-				name: 'Get Task',
-				value: 'get',
-				action: 'Get a task',
-				description: 'Get a text or image to video task, with its video once it has finished',
-			},
-			{
-				name: 'Image to Video',
-				value: 'imageToVideo',
-				action: 'Generate a video from an image',
-				description: 'Start a task that brings an image (and optionally a last frame) to life',
-			},
-			{
-				name: 'Text to Video',
-				value: 'textToVideo',
-				action: 'Generate a video from text',
-				description: 'Start a task that makes a 3 to 15 second video from a prompt, or from shots',
-			},
-		],
-		default: 'textToVideo',
-	},
-	...textToVideoDescription,
-	...imageToVideoDescription,
-	...waitFields(['textToVideo', 'imageToVideo']),
-	// After the wait fields, as in Kling Video Extend.
-	generationOptionsField(['textToVideo', 'imageToVideo']),
-	...getDescription,
-	...getAllDescription,
-	...getResourcePacksDescription,
-	simplifyField,
-	optionsField,
+/**
+ * Kling Video's operations, one entry each (in the order their fields appear): the Operation
+ * field, the subtitle, execute() and webhook() all read this list.
+ */
+const operations: NodeOperation[] = [
+	textToVideo,
+	imageToVideo,
+	getTask,
+	getManyTasks,
+	getResourcePacks,
 ];
+
+export const videoOperations = operationsByValue(operations);
+
+export const videoSubtitle = operationSubtitle(operations);
+
+// Additional Fields after the wait fields, as in Kling Video Extend.
+export const videoDescription = operationProperties(operations, 'textToVideo', (creating) => [
+	generationOptionsField(creating),
+]);

@@ -13,6 +13,8 @@ import type { KlingItemContext } from '../transport/itemContext';
 import { requestSender } from '../transport/itemContext';
 import { executionIdOf, externalTaskIdPrefix, runRefOf } from '../tasks/runRef';
 import { placeCallbackUrl } from '../tasks/createTask';
+import type { ProductId } from '../kling/products';
+import { PRODUCTS } from '../kling/products';
 
 /**
  * What an action node declares so that Wait for Completion = Callback can work: the resume
@@ -46,17 +48,29 @@ export interface TaskOperation {
 	/** Owns the request loop: retries, the no-duplicate create, waiting, pages and downloads. */
 	send(this: KlingItemContext, request: IHttpRequestOptions): Promise<INodeExecutionData[]>;
 	/**
-	 * For an operation that creates tasks and can wait for Kling's callback (Wait for
-	 * Completion = Callback): the legacy endpoint its tasks are read from when a legacy-shape
-	 * callback arrives. Callbacks of the current generation are read at `/tasks`.
+	 * The product whose tasks the operation creates. Such an operation takes the create fields
+	 * and, unless `waits` is false, the user's Wait for Completion (by callback where the product
+	 * can call back).
 	 */
-	callbackTasksPath?: string;
+	creates?: ProductId;
+	/** False for a create that waits on its own terms (Extend to Duration). */
+	waits?: false;
 }
 
 export type TaskOperations = Record<string, TaskOperation>;
 
-function operationOf(operations: TaskOperations, value: unknown): TaskOperation {
+export function waitsForCompletion(operation: TaskOperation): boolean {
+	return operation.creates !== undefined && operation.waits !== false;
+}
+
+function operationOf(operations: TaskOperations, value: unknown): TaskOperation | undefined {
 	return operations[String(value)];
+}
+
+/** The product an operation waits for by callback; undefined when it cannot. */
+function callbackProduct(operation: TaskOperation | undefined): ProductId | undefined {
+	if (!operation || !waitsForCompletion(operation)) return undefined;
+	return PRODUCTS[operation.creates!].callbacks ? operation.creates : undefined;
 }
 
 /**
@@ -72,7 +86,7 @@ export async function executeOperations(
 	const callbackUrl = callbackUrlOfRun(run, operations, sender.forItem(0), items.length);
 	const runs = items.map(async (_item, itemIndex) => {
 		const ctx = sender.forItem(itemIndex);
-		const operation = operationOf(operations, run.getNodeParameter('operation', itemIndex));
+		const operation = operationOf(operations, run.getNodeParameter('operation', itemIndex))!;
 		let request = operation.request(ctx);
 		// With Callback, Callback URL and External Task ID are not shown (n8n passes no value of a
 		// hidden field on), so the resume URL and the node's own ids are the only ones sent.
@@ -105,14 +119,11 @@ export async function receiveOperationCallback(
 	hook: IWebhookFunctions,
 	operations: TaskOperations,
 ): Promise<IWebhookResponseData> {
-	const tasksPath = operationOf(
-		operations,
-		hook.getNodeParameter('operation', ''),
-	)?.callbackTasksPath;
-	if (tasksPath === undefined) {
+	const product = callbackProduct(operationOf(operations, hook.getNodeParameter('operation', '')));
+	if (product === undefined) {
 		throw new NodeOperationError(hook.getNode(), 'This operation does not wait for callbacks');
 	}
-	return await receiveCallback(hook, tasksPath);
+	return await receiveCallback(hook, PRODUCTS[product].legacyTasksPath);
 }
 
 /** With Wait for Completion = Callback on a creating operation, where Kling is to call back. */
@@ -122,8 +133,11 @@ function callbackUrlOfRun(
 	firstItem: KlingItemContext,
 	itemCount: number,
 ): string | undefined {
-	const operation = operationOf(operations, run.getNodeParameter('operation', 0));
-	if (operation?.callbackTasksPath === undefined) return undefined;
+	if (
+		callbackProduct(operationOf(operations, run.getNodeParameter('operation', 0))) === undefined
+	) {
+		return undefined;
+	}
 	if (run.getNodeParameter('waitForCompletion', 0, 'no') !== 'callback') return undefined;
 	const resumeUrl = String(run.getWorkflowDataProxy(0).$execution.resumeUrl);
 	const idPrefix = externalTaskIdPrefix(executionIdOf(firstItem), runRefOf(firstItem));

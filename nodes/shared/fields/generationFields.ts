@@ -1,35 +1,54 @@
 import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { GenerationKind } from '../kling/models';
-import {
-	CURRENT_MODELS,
-	DEFAULT_MODEL,
-	MAX_SHOTS,
-	MAX_SHOT_PROMPT,
-	modelOptions,
-	modelsWith,
-} from '../kling/models';
+import type { ModelLimits } from '../kling/models';
+import { MAX_SHOTS, MAX_SHOT_PROMPT, MODEL_NAMES } from '../kling/models';
+import type { ProductId } from '../kling/products';
+import { limitsOf, modelsOf, modelsWithout } from '../kling/products';
 
 /**
- * The editor's fields for a new video on Kling's current models (Kling Video's Text to Video and
- * Image to Video). A field a model does not have is hidden for that model (n8n's display rules
- * name the models that lack it, so a Model given as an expression still shows the field; the
- * checks then refuse what the model does not take).
+ * The editor's fields for a new video on Kling's current models (Kling Video's products of the
+ * current generation). A field a model does not have is hidden for that model: n8n's display
+ * rules name the product's models that lack it (from the product table), so a Model given as an
+ * expression still shows the field, and the checks then refuse what the model does not take.
  */
 type Show = NonNullable<IDisplayOptions['show']>;
 
-const without = (has: Parameters<typeof modelsWith>[0]) =>
-	CURRENT_MODELS.filter((model) => !modelsWith(has).includes(model));
+/** The product's models that lack a field, for `hide`. */
+export function modelsLacking(product: ProductId) {
+	const without = (has: (limits: ModelLimits) => boolean) => modelsWithout(product, has);
+	return {
+		audio: without((limits) => limits.audio !== undefined),
+		fourK: without((limits) => limits.resolutions.includes('4k')),
+		multiShot: without((limits) => limits.multiShot !== undefined),
+		lastFrame: without((limits) => limits.lastFrame),
+		elements: without((limits) => limits.maxElements > 0),
+		voices: without((limits) => limits.maxVoices > 0),
+	};
+}
 
-/** Models that lack a field, for `hide`. */
-export const MODELS_WITHOUT = {
-	audio: without((limits) => limits.audio !== undefined),
-	fourK: without((limits) => limits.resolutions.includes('4k')),
-	multiShot: without((limits) => limits.multiShot !== undefined),
-	lastFrame: without((limits) => limits.lastFrame),
-	elements: without((limits) => limits.maxElements > 0),
-	voices: without((limits) => limits.maxVoices > 0),
-};
+/** The product's model choices, in n8n's alphabetical order; the table's first is the default. */
+function modelOptions(product: ProductId): INodePropertyOptions[] {
+	return modelsOf(product)
+		.map((model) => {
+			const limits = limitsOf(product, model)!;
+			const duration = Array.isArray(limits.durations)
+				? `${limits.durations.join(' or ')} s`
+				: `${limits.durations.min}-${limits.durations.max} s`;
+			const sound = limits.audio ? 'sound on or off' : (limits.sound ?? '');
+			const extras = [
+				duration,
+				limits.resolutions.join('/'),
+				sound,
+				limits.multiShot ? 'multi-shot' : '',
+			].filter((text) => text !== '');
+			return {
+				name: MODEL_NAMES[model],
+				value: model,
+				description: `${model}: ${extras.join(', ')}`,
+			};
+		})
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
 
 const RESOLUTIONS: INodePropertyOptions[] = [
 	{ name: '1080p (Full HD)', value: '1080p' },
@@ -44,14 +63,14 @@ const ASPECT_RATIO_OPTIONS: INodePropertyOptions[] = [
 ];
 
 /** Model, and what the editor says of the sound of the models without an Audio field. */
-export function modelFields(show: Show): INodeProperties[] {
+export function modelFields(show: Show, product: ProductId): INodeProperties[] {
 	return [
 		{
 			displayName: 'Model',
 			name: 'model',
 			type: 'options',
-			options: modelOptions(),
-			default: DEFAULT_MODEL,
+			options: modelOptions(product),
+			default: modelsOf(product)[0],
 			description:
 				'The Kling model that makes the video. Kling retired the V1.x and V2.0/2.1 models; Kling Video Extend can extend none of these models’ videos.',
 			displayOptions: { show },
@@ -78,7 +97,12 @@ export function modelFields(show: Show): INodeProperties[] {
  * Multi-Shot (3.0 models), then the prompt (hidden while Multi-Shot is on) and Shots (shown
  * while it is on).
  */
-export function promptFields(show: Show, prompt: INodeProperties): INodeProperties[] {
+export function promptFields(
+	show: Show,
+	product: ProductId,
+	prompt: INodeProperties,
+): INodeProperties[] {
+	const MODELS_WITHOUT = modelsLacking(product);
 	return [
 		{
 			displayName: 'Multi-Shot',
@@ -142,7 +166,9 @@ export function promptFields(show: Show, prompt: INodeProperties): INodeProperti
 }
 
 /** Duration, Resolution (4K on Kling 3.0 only), Aspect Ratio (text to video) and Audio. */
-export function settingsFields(show: Show, kind: GenerationKind): INodeProperties[] {
+export function settingsFields(show: Show, product: ProductId): INodeProperties[] {
+	const MODELS_WITHOUT = modelsLacking(product);
+	const hasAspectRatio = modelsOf(product).some((model) => limitsOf(product, model)?.aspectRatios);
 	const resolution: INodeProperties = {
 		displayName: 'Resolution',
 		name: 'resolution',
@@ -169,7 +195,7 @@ export function settingsFields(show: Show, kind: GenerationKind): INodePropertie
 			displayOptions: { show, hide: { model: MODELS_WITHOUT.fourK } },
 		},
 		{ ...resolution, displayOptions: { show: { ...show, model: MODELS_WITHOUT.fourK } } },
-		...(kind === 'textToVideo'
+		...(hasAspectRatio
 			? [
 					{
 						displayName: 'Aspect Ratio',

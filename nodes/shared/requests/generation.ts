@@ -1,15 +1,11 @@
 import { API_KEY_ADVICE, refuseAccessKeys } from '../checks/apiKeyOnly';
-import type {
-	IDataObject,
-	IHttpRequestOptions,
-	INodeExecutionData,
-	NodeApiError,
-} from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { KlingItemContext } from '../transport/itemContext';
 import { klingCodeOf } from '../transport/klingResponse';
-import { sendCreateTask } from '../tasks/createTask';
+import type { CreateSend } from '../waiting/createAndWait';
+import { sendCreateTask } from '../waiting/createAndWait';
 import type { ImageSource } from '../checks/imageInput';
 import { resolveImage } from '../checks/imageInput';
 import {
@@ -18,34 +14,26 @@ import {
 	fail,
 	requireText,
 } from '../checks/validation';
-import type { CurrentModel, GenerationKind, ModelLimits } from './models';
+import type { CurrentModel, ModelLimits } from '../kling/models';
 import {
-	ASPECT_RATIOS,
-	CURRENT_MODELS,
 	LEGACY_MODEL_NAMES,
 	MAX_SHOTS,
 	MAX_SHOT_PROMPT,
 	MIN_SHOT_SECONDS,
-	MODEL_LIMITS,
+	MODEL_NAMES,
 	RETIRED_MODELS,
 	allowsDuration,
 	durationsText,
-	isCurrentModel,
-} from './models';
+} from '../kling/models';
+import type { ProductId, ProductInput } from '../kling/products';
+import { PRODUCTS, createUrlOf, limitsOf, modelsOf } from '../kling/products';
 
 /**
- * Text to Video and Image to Video on Kling's current API generation: the request as Kling takes
- * it (`POST /text-to-video/{model}` or `/image-to-video/{model}` with `prompt` or `contents[]`,
- * `settings{}` and `options{}`; Kling's docs, the pages of each model), and every rule of the
- * model checked before anything is sent, naming the field and what it allows.
+ * A video product of Kling's current API generation (its entry in `kling/products.ts`): the
+ * request as Kling takes it (`POST <path>/{model}` with `prompt` or `contents[]`, `settings{}` and
+ * `options{}`; Kling's docs, the pages of each model), and every rule of the product's model
+ * checked before anything is sent, naming the field and what it allows.
  */
-
-export const GENERATION_PATHS: Record<GenerationKind, string> = {
-	textToVideo: '/text-to-video',
-	imageToVideo: '/image-to-video',
-};
-
-/** Where Kling's console makes API keys, the only keys the current generation takes. */
 
 type Value = IDataObject[string];
 
@@ -64,17 +52,18 @@ interface GenerationInput {
 	duration: Value;
 	aspectRatio: Value;
 	audio: Value;
-	image: Value;
-	imageTail: Value;
-	elementIds: Value;
-	voiceIds: Value;
+	/** The product's inputs (frames, element and voice IDs) by parameter. */
+	media: Record<string, Value>;
 	additional: IDataObject;
 }
 
-function readInput(ctx: KlingItemContext, kind: GenerationKind): GenerationInput {
+function readInput(ctx: KlingItemContext, product: ProductId): GenerationInput {
 	const get = (name: string, fallback: unknown) => ctx.getNodeParameter(name, fallback) as Value;
 	const multiShot = get('multiShot', false) === true;
-	const isImage = kind === 'imageToVideo';
+	const media: Record<string, Value> = {};
+	for (const input of PRODUCTS[product].inputs) {
+		media[input.parameter] = get(input.parameter, input.kind === 'image' ? '' : []);
+	}
 	return {
 		model: get('model', ''),
 		prompt: multiShot ? undefined : get('prompt', ''),
@@ -82,13 +71,10 @@ function readInput(ctx: KlingItemContext, kind: GenerationKind): GenerationInput
 		shots: multiShot ? shotList(get('shots', {})) : [],
 		resolution: get('resolution', '720p'),
 		duration: get('durationSeconds', 5),
-		aspectRatio: isImage ? undefined : get('aspectRatio', '16:9'),
+		aspectRatio: get('aspectRatio', '16:9'),
 		// null: the model has no Audio field (n8n takes an undefined fallback as none).
 		audio: get('audio', null) ?? undefined,
-		image: isImage ? get('image', '') : undefined,
-		imageTail: isImage ? get('imageTail', '') : undefined,
-		elementIds: isImage ? get('elementIds', []) : [],
-		voiceIds: isImage ? get('voiceIds', []) : [],
+		media,
 		additional: get('additionalFields', {}) as IDataObject,
 	};
 }
@@ -133,9 +119,23 @@ export function multiShotPrompt(shots: Array<{ prompt: string; duration: number 
 		.join(' ');
 }
 
+/** A `contents[]` item of one input's value. */
+function contentItems(input: ProductInput, value: Value): IDataObject[] {
+	if (input.kind === 'image') {
+		return isGiven(value) ? [{ type: input.contentType, url: value }] : [];
+	}
+	const idField = input.kind === 'elementIds' ? 'element_id' : 'voice_id';
+	return idList(value).map((id, index) => ({
+		type: input.contentType,
+		[idField]: id,
+		id: String(index + 1),
+	}));
+}
+
 /** The body as Kling takes it, from the fields (checked or not). */
-function bodyOf(kind: GenerationKind, model: string, input: GenerationInput): IDataObject {
-	const limits = MODEL_LIMITS[model] as ModelLimits | undefined;
+function bodyOf(product: ProductId, model: string, input: GenerationInput): IDataObject {
+	const limits = limitsOf(product, model);
+	const { prompt: promptPlace, inputs } = PRODUCTS[product];
 	const shots = input.shots.map((shot) => ({
 		prompt: String(shot.prompt ?? '').trim(),
 		duration: Number(shot.duration),
@@ -145,23 +145,16 @@ function bodyOf(kind: GenerationKind, model: string, input: GenerationInput): ID
 		resolution: input.resolution,
 		duration: typeof input.duration === 'string' ? Number(input.duration) : input.duration,
 	};
-	if (kind === 'textToVideo') settings.aspect_ratio = input.aspectRatio;
+	if (limits?.aspectRatios) settings.aspect_ratio = input.aspectRatio;
 	if (limits?.audio && input.audio !== undefined) settings.audio = input.audio;
 	if (input.multiShot && limits?.multiShot === 'setting') settings.multi_shot = true;
 	const body: IDataObject = {};
-	if (kind === 'textToVideo') {
+	if (promptPlace === 'body') {
 		body.prompt = prompt;
 	} else {
 		const contents: IDataObject[] = [];
 		if (isGiven(prompt)) contents.push({ type: 'prompt', text: prompt });
-		if (isGiven(input.image)) contents.push({ type: 'first_frame', url: input.image });
-		if (isGiven(input.imageTail)) contents.push({ type: 'last_frame', url: input.imageTail });
-		idList(input.elementIds).forEach((id, index) =>
-			contents.push({ type: 'element', element_id: id, id: String(index + 1) }),
-		);
-		idList(input.voiceIds).forEach((id, index) =>
-			contents.push({ type: 'voice', voice_id: id, id: String(index + 1) }),
-		);
+		for (const each of inputs) contents.push(...contentItems(each, input.media[each.parameter]));
 		body.contents = contents;
 	}
 	body.settings = settings;
@@ -174,31 +167,35 @@ function bodyOf(kind: GenerationKind, model: string, input: GenerationInput): ID
 	return body;
 }
 
-/** The create request of Text to Video or Image to Video, from the fields as they are. */
-export function generationRequest(
-	ctx: KlingItemContext,
-	kind: GenerationKind,
-): IHttpRequestOptions {
-	const input = readInput(ctx, kind);
+/** The create request of a product, from the fields as they are. */
+export function generationRequest(ctx: KlingItemContext, product: ProductId): IHttpRequestOptions {
+	const input = readInput(ctx, product);
 	return {
 		method: 'POST',
-		url: `${GENERATION_PATHS[kind]}/${String(input.model)}`,
-		body: bodyOf(kind, String(input.model), input),
+		url: createUrlOf(product, String(input.model)),
+		body: bodyOf(product, String(input.model), input),
 	};
 }
 
-const CHOICES = CURRENT_MODELS.map(
-	(model) => `"${model}" (${MODEL_LIMITS[model].displayName})`,
-).join(', ');
+function modelChoices(product: ProductId): string {
+	const models = modelsOf(product).map((model) => `"${model}" (${MODEL_NAMES[model]})`);
+	return `Choose one of the current models: ${models.join(', ')}.`;
+}
 
 /**
  * The model, or a plain error: a retired model (a saved workflow, an expression), a legacy name of
  * a model Kling still serves, or a value Kling does not know.
  */
-export function checkModel(ctx: KlingItemContext, value: unknown, label = 'Model'): CurrentModel {
-	if (isCurrentModel(value)) return value;
+export function checkModel(
+	ctx: KlingItemContext,
+	product: ProductId,
+	value: unknown,
+	label = 'Model',
+): CurrentModel {
+	const models = modelsOf(product);
+	if (models.includes(value as CurrentModel)) return value as CurrentModel;
 	const name = typeof value === 'string' ? value.trim() : value;
-	const choices = `Choose one of the current models: ${CHOICES}.`;
+	const choices = modelChoices(product);
 	if (typeof name === 'string' && name in RETIRED_MODELS) {
 		fail(
 			ctx,
@@ -210,15 +207,11 @@ export function checkModel(ctx: KlingItemContext, value: unknown, label = 'Model
 		const current = LEGACY_MODEL_NAMES[name];
 		fail(
 			ctx,
-			`${label} "${name}" is the legacy API's name of ${MODEL_LIMITS[current].displayName}: this node now uses Kling's current names, so choose "${current}"`,
+			`${label} "${name}" is the legacy API's name of ${MODEL_NAMES[current]}: this node now uses Kling's current names, so choose "${current}"`,
 			choices,
 		);
 	}
-	fail(
-		ctx,
-		`${label} must be one of ${listOf(CURRENT_MODELS)}, but it is ${shown(value)}`,
-		choices,
-	);
+	fail(ctx, `${label} must be one of ${listOf(models)}, but it is ${shown(value)}`, choices);
 }
 
 function checkChoice(
@@ -252,13 +245,14 @@ function checkDuration(
 /** The shots of a multi-shot video: 1 to 6, each ≥1 s with a prompt, adding up to Duration. */
 function checkShots(
 	ctx: KlingItemContext,
+	product: ProductId,
 	shots: Shot[],
 	duration: number,
 	model: string,
 	limits: ModelLimits,
 ): void {
 	if (!limits.multiShot) {
-		const able = CURRENT_MODELS.filter((m) => MODEL_LIMITS[m].multiShot);
+		const able = modelsOf(product).filter((m) => limitsOf(product, m)?.multiShot);
 		fail(
 			ctx,
 			`Shots (multi-shot) are available on ${listOf(able)} only, not on ${model}`,
@@ -338,17 +332,25 @@ function checkIds(
  */
 export async function checkGenerationRequest(
 	ctx: KlingItemContext,
-	kind: GenerationKind,
+	product: ProductId,
 	request: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const input = readInput(ctx, kind);
-	const model = checkModel(ctx, input.model);
-	const limits = MODEL_LIMITS[model];
-	const isImage = kind === 'imageToVideo';
+	const { label: productLabel, prompt: promptPlace } = PRODUCTS[product];
+	const input = readInput(ctx, product);
+	const model = checkModel(ctx, product, input.model);
+	const limits = limitsOf(product, model)!;
 	const on = model;
 	checkChoice(ctx, 'Resolution', input.resolution, limits.resolutions, on);
 	const duration = checkDuration(ctx, 'Duration (Seconds)', input.duration, model, limits);
-	if (!isImage) checkChoice(ctx, 'Aspect Ratio', input.aspectRatio, ASPECT_RATIOS, 'text to video');
+	if (limits.aspectRatios) {
+		checkChoice(
+			ctx,
+			'Aspect Ratio',
+			input.aspectRatio,
+			limits.aspectRatios,
+			productLabel.toLowerCase(),
+		);
+	}
 	if (limits.audio) {
 		if (input.audio !== undefined) checkChoice(ctx, 'Audio', input.audio, limits.audio, on);
 		if (input.audio === 'native' && limits.nativeAudioNeeds1080p && input.resolution !== '1080p') {
@@ -361,27 +363,31 @@ export async function checkGenerationRequest(
 	} else if (input.audio === 'native' && !limits.sound?.startsWith('always')) {
 		fail(ctx, `Audio must be "off" on ${model}: it ${limits.sound ?? 'has no audio setting'}`);
 	}
-	const maxPrompt = limits.maxPrompt[kind];
+	const { maxPrompt } = limits;
 	if (input.multiShot) {
-		checkShots(ctx, input.shots, duration, model, limits);
-	} else if (!isImage && (typeof input.prompt !== 'string' || input.prompt.trim() === '')) {
+		checkShots(ctx, product, input.shots, duration, model, limits);
+	} else if (
+		promptPlace === 'body' &&
+		(typeof input.prompt !== 'string' || input.prompt.trim() === '')
+	) {
 		fail(
 			ctx,
-			`Prompt is required for text to video, but it is ${isGiven(input.prompt) ? shown(input.prompt) : 'empty'}`,
+			`Prompt is required for ${productLabel.toLowerCase()}, but it is ${isGiven(input.prompt) ? shown(input.prompt) : 'empty'}`,
 			`Describe the video in at most ${maxPrompt} characters, or turn Multi-Shot on (3.0 models).`,
 		);
 	}
-	const body = bodyOf(kind, model, input);
-	const prompt = isImage
-		? (body.contents as IDataObject[]).find((item) => item.type === 'prompt')?.text
-		: body.prompt;
+	const body = bodyOf(product, model, input);
+	const prompt =
+		promptPlace === 'contents'
+			? (body.contents as IDataObject[]).find((item) => item.type === 'prompt')?.text
+			: body.prompt;
 	checkOptionalText(
 		ctx,
 		input.multiShot ? 'The prompt the shots make' : 'Prompt',
 		prompt,
 		maxPrompt,
 	);
-	if (isImage) await checkImageInputs(ctx, input, body, model, limits);
+	await checkMediaInputs(ctx, product, input, body, model, limits);
 	const options = body.options as IDataObject;
 	checkCallbackAndExternalId(ctx, options);
 	const { watermark } = input.additional;
@@ -396,57 +402,81 @@ export async function checkGenerationRequest(
 	const before = ((request.body as IDataObject | undefined)?.options ?? {}) as IDataObject;
 	body.options = { ...before, ...options };
 	if (Object.keys(body.options as IDataObject).length === 0) delete body.options;
-	return { ...request, url: `${GENERATION_PATHS[kind]}/${model}`, body };
+	return { ...request, url: createUrlOf(product, model), body };
 }
 
-async function checkImageInputs(
+/** The models of the product that can take an input (a last frame, elements, voices). */
+function modelsTaking(product: ProductId, input: ProductInput): string {
+	const takes = (limits: ModelLimits) =>
+		input.kind === 'image'
+			? input.needs === undefined || limits.lastFrame
+			: (input.kind === 'elementIds' ? limits.maxElements : limits.maxVoices) > 0;
+	return listOf(modelsOf(product).filter((model) => takes(limitsOf(product, model)!)));
+}
+
+/**
+ * The product's inputs: an image that starts the video is required, one that needs another
+ * (a last frame) only with it and on models that take it; IDs within the model's count. Images
+ * are then read (a binary field, Base64 or a URL) into what Kling takes.
+ */
+async function checkMediaInputs(
 	ctx: KlingItemContext,
+	product: ProductId,
 	input: GenerationInput,
 	body: IDataObject,
 	model: string,
 	limits: ModelLimits,
 ): Promise<void> {
-	if (!isGiven(input.image)) {
-		fail(
-			ctx,
-			isGiven(input.imageTail)
-				? 'First Frame is required with a Last Frame: Kling does not take a last frame alone'
-				: 'First Frame is required: image to video starts from an image',
-			'Give the first frame as a binary field, a URL or Base64, as Image Source says.',
-		);
-	}
-	if (isGiven(input.imageTail)) {
+	const { inputs, label: productLabel } = PRODUCTS[product];
+	const images = inputs.filter((each) => each.kind === 'image');
+	for (const image of images) {
+		const given = isGiven(input.media[image.parameter]);
+		if (image.needs === undefined && !given) {
+			const dependent = images.find(
+				(each) => each.needs === image.parameter && isGiven(input.media[each.parameter]),
+			);
+			fail(
+				ctx,
+				dependent
+					? `${image.label} is required with a ${dependent.label}: Kling does not take a ${dependent.label.toLowerCase()} alone`
+					: `${image.label} is required: ${productLabel.toLowerCase()} starts from an image`,
+				`Give the ${image.label.toLowerCase()} as a binary field, a URL or Base64, as Image Source says.`,
+			);
+		}
+		if (image.needs === undefined || !given) continue;
 		if (!limits.lastFrame) {
 			fail(
 				ctx,
-				`Last Frame cannot be used on ${model}: it takes a first frame only`,
-				`Leave Last Frame empty, or choose ${listOf(CURRENT_MODELS.filter((m) => MODEL_LIMITS[m].lastFrame))}.`,
+				`${image.label} cannot be used on ${model}: it takes a first frame only`,
+				`Leave ${image.label} empty, or choose ${modelsTaking(product, image)}.`,
 			);
 		}
 		if (limits.lastFrameNeeds1080p && input.resolution !== '1080p') {
 			fail(
 				ctx,
-				`Last Frame on ${model} needs Resolution "1080p", but Resolution is ${shown(input.resolution)}`,
+				`${image.label} on ${model} needs Resolution "1080p", but Resolution is ${shown(input.resolution)}`,
 			);
 		}
 	}
-	checkIds(ctx, 'Element IDs', input.elementIds, limits.maxElements, model, '"kling-3.0"');
-	checkIds(ctx, 'Voice IDs', input.voiceIds, limits.maxVoices, model, '"kling-2.6"');
-	if (idList(input.voiceIds).length > 0 && input.audio === 'off') {
-		fail(
-			ctx,
-			'Voice IDs need Audio "native", but Audio is "off"',
-			'Set Audio to native (and Resolution to 1080p), or remove the voices.',
-		);
+	for (const ids of inputs.filter((each) => each.kind !== 'image')) {
+		const max = ids.kind === 'elementIds' ? limits.maxElements : limits.maxVoices;
+		const value = input.media[ids.parameter];
+		checkIds(ctx, ids.label, value, max, model, modelsTaking(product, ids));
+		if (ids.kind === 'voiceIds' && idList(value).length > 0 && input.audio === 'off') {
+			fail(
+				ctx,
+				`${ids.label} need Audio "native", but Audio is "off"`,
+				'Set Audio to native (and Resolution to 1080p), or remove the voices.',
+			);
+		}
 	}
 	const source = ctx.getNodeParameter('imageSource', 'binaryField') as ImageSource;
-	for (const [type, label] of [
-		['first_frame', 'First Frame'],
-		['last_frame', 'Last Frame'],
-	] as const) {
-		const item = (body.contents as IDataObject[]).find((content) => content.type === type);
+	for (const image of images) {
+		const item = (body.contents as IDataObject[]).find(
+			(content) => content.type === image.contentType,
+		);
 		if (!item) continue;
-		const resolved = await resolveImage(ctx, label, item.url, source, true);
+		const resolved = await resolveImage(ctx, image.label, item.url, source, true);
 		if (resolved) item.url = resolved.image;
 	}
 }
@@ -458,6 +488,7 @@ async function checkImageInputs(
 export function explainGenerationRefusal(
 	ctx: KlingItemContext,
 	error: unknown,
+	product: ProductId,
 	model: string,
 ): unknown {
 	const code = klingCodeOf(error);
@@ -474,7 +505,7 @@ export function explainGenerationRefusal(
 	if (code === 1203 && /model|discontinued/i.test(message)) {
 		return new NodeOperationError(ctx.getNode(), `Kling refused the model "${model}": ${message}`, {
 			itemIndex: ctx.getItemIndex(),
-			description: `Choose one of the current models: ${CHOICES}.`,
+			description: modelChoices(product),
 		});
 	}
 	return error;
@@ -482,21 +513,21 @@ export function explainGenerationRefusal(
 
 type Explain = (ctx: KlingItemContext, error: unknown, request: IHttpRequestOptions) => unknown;
 
-/** A create's send (the task, and the wait the user chose) whose errors go through `explain`. */
-export function sendExplained(explain: Explain) {
-	return async function (
-		this: KlingItemContext,
-		request: IHttpRequestOptions,
-	): Promise<INodeExecutionData[]> {
+/** A product's create send (the task, and the wait the user chose) whose errors go through `explain`. */
+export function sendExplained(product: ProductId, explain: Explain): CreateSend {
+	const send = sendCreateTask(product);
+	return async function (this: KlingItemContext, request: IHttpRequestOptions) {
 		try {
-			return await sendCreateTask.call(this, request);
+			return await send.call(this, request);
 		} catch (error) {
 			throw explain(this, error, request);
 		}
 	};
 }
 
-/** Creates a Text or Image to Video task; Kling's refusals read as plain errors. */
-export const sendGenerationTask = sendExplained((ctx, error, request) =>
-	explainGenerationRefusal(ctx, error, String(request.url).split('/').pop() ?? ''),
-);
+/** Creates a task of the product (and waits as the user chose); Kling's refusals read as plain errors. */
+export function sendGenerationTask(product: ProductId) {
+	return sendExplained(product, (ctx, error, request) =>
+		explainGenerationRefusal(ctx, error, product, String(request.url).split('/').pop() ?? ''),
+	);
+}

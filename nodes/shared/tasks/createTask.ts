@@ -2,10 +2,9 @@ import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-w
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readKlingTask, type KlingTask } from '../kling/task';
-import { isLegacyUrl } from '../kling/taskKinds';
+import { isLegacyUrl } from '../kling/products';
 import type { KlingItemContext } from '../transport/itemContext';
 import { executionIdOf, generatedExternalTaskId, runRefOf } from './runRef';
-import { taskItem, taskItemWithVideo } from './taskItems';
 import { readTask, taskSourceOf } from './taskReads';
 import { klingCodeOf } from '../transport/klingResponse';
 import { requestKling } from '../transport/transport';
@@ -15,7 +14,6 @@ import {
 	checkNumberInRange,
 	checkOptionalText,
 } from '../checks/validation';
-import { checkSucceeded, waitSettings, waitUntilFinished } from '../waiting/polling';
 
 /**
  * Reads the fields every create has (Additional Fields of Kling Video and Kling Video Extend)
@@ -79,21 +77,6 @@ export function ensureExternalTaskId(ctx: KlingItemContext, request: IHttpReques
 	return options.external_task_id;
 }
 
-/** Creates the task, then waits for its result as the user chose: the operation's output. */
-export async function sendCreateTask(
-	this: KlingItemContext,
-	request: IHttpRequestOptions,
-): Promise<INodeExecutionData[]> {
-	const created = await createTask(this, request);
-	if (this.getNodeParameter('waitForCompletion', 'no') !== 'poll') {
-		return [taskItem(this, created, this.getItemIndex())];
-	}
-	const source = taskSourceOf(request.url);
-	const finished = await waitUntilFinished(this, source, created, waitSettings(this));
-	checkSucceeded(this, finished, String(request.url));
-	return [await taskItemWithVideo(this, finished)];
-}
-
 /**
  * Sends a create request (of either generation) without ever making a second paid task: after
  * a failure that leaves it unknown whether Kling made the task, it looks the task up by its
@@ -132,19 +115,4 @@ export async function createTaskOnce(
 ): Promise<INodeExecutionData[]> {
 	const task = await createTask(ctx, request);
 	return [{ json: task.raw, pairedItem: { item: ctx.getItemIndex() } }];
-}
-
-/**
- * After a wait, for callers that hold the finished task as an item: stops at a failed task
- * (unless asked not to), downloads the video when asked, and builds the output item.
- */
-export async function finishWaiting(
-	ctx: KlingItemContext,
-	items: INodeExecutionData[],
-	createUrl: string,
-): Promise<INodeExecutionData[]> {
-	const task = readKlingTask(items[0].json);
-	if (!task) return items;
-	checkSucceeded(ctx, task, createUrl);
-	return [await taskItemWithVideo(ctx, task)];
 }

@@ -3,7 +3,7 @@ import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-w
 import { NodeOperationError } from 'n8n-workflow';
 
 import { TASK_STATUSES, readKlingTask } from '../kling/task';
-import { CURRENT_TASKS_PATH, MAX_TASK_LIST_PAGE } from '../kling/taskKinds';
+import { CURRENT_TASKS_PATH, MAX_TASK_LIST_PAGE } from '../kling/products';
 import type { KlingItemContext } from '../transport/itemContext';
 import { requestKling, transportSettings } from '../transport/transport';
 import {

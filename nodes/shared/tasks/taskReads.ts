@@ -2,8 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { readKlingTask, type KlingTask } from '../kling/task';
-import { CURRENT_TASKS_PATH, MAX_TASK_IDS, isLegacyUrl } from '../kling/taskKinds';
+import { CURRENT_TASKS_PATH, MAX_TASK_IDS, isLegacyUrl } from '../kling/products';
 import type { KlingItemContext } from '../transport/itemContext';
+import { perRun } from '../transport/runState';
 import { klingCodeOf } from '../transport/klingResponse';
 import { asNodeError, requestKling } from '../transport/transport';
 
@@ -155,7 +156,7 @@ class ReadBatcher {
 	}
 }
 
-const batchers = new WeakMap<object, ReadBatcher>();
+const batcherOf = perRun((ctx) => new ReadBatcher(ctx));
 
 /** Reads one task; current-generation reads of a node run are batched, 20 ids a request. */
 export async function readTask(
@@ -165,14 +166,8 @@ export async function readTask(
 	id: string,
 ): Promise<KlingTask | undefined> {
 	if (source.generation === 'legacy') return await readLegacyTask(ctx, source.path, id);
-	const key = ctx.getExecuteData() as object;
-	let batcher = batchers.get(key);
-	if (!batcher) {
-		batcher = new ReadBatcher(ctx);
-		batchers.set(key, batcher);
-	}
 	try {
-		return await batcher.read(by, id);
+		return await batcherOf(ctx).read(by, id);
 	} catch (error) {
 		throw asNodeError(ctx, error);
 	}

@@ -7,6 +7,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { KlingItemContext } from './itemContext';
+import { perRun } from './runState';
 import { KLING_ERRORS } from '../kling/errors';
 import { klingCodeOf } from './klingResponse';
 
@@ -61,17 +62,8 @@ class Limiter {
 	}
 }
 
-const limiters = new WeakMap<object, Limiter>();
-
-function limiterFor(ctx: KlingItemContext, size: number): Limiter {
-	const key = ctx.getExecuteData() as object;
-	let limiter = limiters.get(key);
-	if (!limiter) {
-		limiter = new Limiter(Math.max(1, size));
-		limiters.set(key, limiter);
-	}
-	return limiter;
-}
+/** The run's limiter, sized by the settings of the item that first sends. */
+const limiterOf = perRun((ctx) => new Limiter(Math.max(1, transportSettings(ctx).concurrency)));
 
 type Failure = 'rateLimited' | 'serverError' | 'networkError' | 'expiredToken' | 'final';
 
@@ -144,7 +136,7 @@ export async function requestKling(
 	sendOptions: SendOptions = {},
 ): Promise<unknown> {
 	const settings = transportSettings(ctx);
-	const limiter = limiterFor(ctx, settings.concurrency);
+	const limiter = limiterOf(ctx);
 	const request: IHttpRequestOptions = { ...requestOptions, timeout: settings.timeoutMs };
 	let tokenRenewed = false;
 	let lastFailure: Failure | undefined;

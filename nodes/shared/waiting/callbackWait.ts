@@ -15,7 +15,7 @@ import {
 	signatureVerdict,
 } from '../callbacks/callbackRequest';
 import { isFinished, type KlingTask } from '../kling/task';
-import { MAX_TASK_IDS } from '../kling/taskKinds';
+import { MAX_TASK_IDS } from '../kling/products';
 import { taskItemWithVideo } from '../tasks/taskItems';
 import { readCurrentTasks, readLegacyTask } from '../tasks/taskReads';
 import { requestSender } from '../transport/itemContext';

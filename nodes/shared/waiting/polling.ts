@@ -2,10 +2,12 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { isFinished, type KlingTask } from '../kling/task';
-import { TASK_KINDS, taskKindOfUrl } from '../kling/taskKinds';
+import type { ProductId } from '../kling/products';
+import { PRODUCTS } from '../kling/products';
 import type { TaskSource } from '../tasks/taskReads';
 import { noSuchTask, readCurrentTasks, readLegacyTask, taskSourceOf } from '../tasks/taskReads';
 import type { KlingItemContext } from '../transport/itemContext';
+import { perRun } from '../transport/runState';
 import { asNodeError } from '../transport/transport';
 
 export interface WaitSettings {
@@ -148,7 +150,7 @@ class RunPoller {
 	}
 }
 
-const pollers = new WeakMap<object, RunPoller>();
+const pollerOf = perRun(() => new RunPoller());
 
 function maxWaitError(waiter: Waiter): NodeOperationError {
 	const minutes = Math.round((waiter.settings.maxWaitMs / 60_000) * 100) / 100;
@@ -173,14 +175,8 @@ export async function waitUntilFinished(
 	task: KlingTask,
 	settings: WaitSettings,
 ): Promise<KlingTask> {
-	const key = ctx.getExecuteData() as object;
-	let poller = pollers.get(key);
-	if (!poller) {
-		poller = new RunPoller();
-		pollers.set(key, poller);
-	}
 	const now = Date.now();
-	return await poller.waitFor({
+	return await pollerOf(ctx).waitFor({
 		ctx,
 		source,
 		taskId: task.taskId,
@@ -193,10 +189,10 @@ export async function waitUntilFinished(
 }
 
 /** Stops at a failed task unless the user asked to have failed tasks as output. */
-export function checkSucceeded(ctx: KlingItemContext, task: KlingTask, createUrl: string): void {
+export function checkSucceeded(ctx: KlingItemContext, task: KlingTask, product: ProductId): void {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	if (task.status !== 'failed' || options.outputFailedTasks) return;
-	const failure = TASK_KINDS[taskKindOfUrl(createUrl) ?? 'videoExtend'].failure;
+	const { failure } = PRODUCTS[product];
 	throw new NodeOperationError(
 		ctx.getNode(),
 		`${failure}: ${task.statusMessage || 'the task failed without a reason'}`,

@@ -7,7 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
+import type { NodeOperation } from '../../../shared/action/operations';
 import type { KlingItemContext } from '../../../shared/transport/itemContext';
+import { perRun } from '../../../shared/transport/runState';
 import { sendWithRetries } from '../../../shared/transport/transport';
 import { fail } from '../../../shared/checks/validation';
 
@@ -66,13 +68,13 @@ export async function buildResourcePacksQuery(
  * The run's reads of /account/costs start a second apart, one after the other: each waits for
  * the time the previous one was sent.
  */
-const lastSent = new WeakMap<object, Promise<number>>();
+const paceOf = perRun(() => ({ lastSent: Promise.resolve(0) }));
 
 async function paced<T>(ctx: KlingItemContext, send: () => Promise<T>): Promise<T> {
-	const key = ctx.getExecuteData() as object;
-	const previous = lastSent.get(key) ?? Promise.resolve(0);
+	const pace = paceOf(ctx);
+	const previous = pace.lastSent;
 	let markSent: (time: number) => void = () => {};
-	lastSent.set(key, new Promise<number>((resolve) => (markSent = resolve)));
+	pace.lastSent = new Promise<number>((resolve) => (markSent = resolve));
 	const wait = (await previous) + MIN_INTERVAL_MS - Date.now();
 	if (wait > 0) await sleep(wait);
 	markSent(Date.now());
@@ -121,7 +123,7 @@ export async function sendGetResourcePacks(
 	return packs.map((pack) => ({ json: simplify ? simplifyPack(pack) : pack, pairedItem }));
 }
 
-export const getResourcePacksDescription: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Start Time',
 		name: 'startTime',
@@ -147,3 +149,15 @@ export const getResourcePacksDescription: INodeProperties[] = [
 		displayOptions: { show },
 	},
 ];
+
+/** Get Resource Packs: `GET /account/costs`, one item per pack. */
+export const getResourcePacks: NodeOperation = {
+	value: 'getResourcePacks',
+	name: 'Get Resource Packs',
+	action: 'Get resource packs',
+	description: 'List the account’s resource packs with their remaining units',
+	request: () => ({ method: 'GET', url: ACCOUNT_COSTS_PATH }),
+	checks: [buildResourcePacksQuery],
+	send: sendGetResourcePacks,
+	properties,
+};

@@ -1,34 +1,22 @@
-import type { IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
+import type { NodeOperation } from '../../../shared/action/operations';
 import type { ImageSource } from '../../../shared/checks/imageInput';
 import {
-	MODELS_WITHOUT,
 	modelFields,
+	modelsLacking,
 	promptFields,
 	settingsFields,
 } from '../../../shared/fields/generationFields';
-import { checkGenerationRequest, generationRequest } from '../../../shared/kling/generation';
-import type { KlingItemContext } from '../../../shared/transport/itemContext';
-
-export { sendGenerationTask } from '../../../shared/kling/generation';
+import { PRODUCTS } from '../../../shared/kling/products';
+import {
+	checkGenerationRequest,
+	generationRequest,
+	sendGenerationTask,
+} from '../../../shared/requests/generation';
 
 const show = { operation: ['imageToVideo'] };
-
-/**
- * `POST /image-to-video/{model}` with `contents[]` (prompt, first and last frame, elements,
- * voices), `settings` and `options`; the images as the user gave them until the checks have
- * read them (a URL, Base64, or a binary field's name) and put in what Kling takes.
- */
-export function imageToVideoRequest(ctx: KlingItemContext): IHttpRequestOptions {
-	return generationRequest(ctx, 'imageToVideo');
-}
-
-export async function validateImageToVideoInput(
-	this: KlingItemContext,
-	request: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	return await checkGenerationRequest(this, 'imageToVideo', request);
-}
+const MODELS_WITHOUT = modelsLacking('imageToVideo');
 
 const IMAGE_SOURCE_HINT: Record<ImageSource, string> = {
 	binaryField: 'the name of a binary field of the input item',
@@ -63,8 +51,8 @@ function imageField(
 
 const SOURCES: ImageSource[] = ['binaryField', 'url', 'base64'];
 
-export const imageToVideoDescription: INodeProperties[] = [
-	...modelFields(show),
+const properties: INodeProperties[] = [
+	...modelFields(show, 'imageToVideo'),
 	{
 		displayName: 'Image Source',
 		name: 'imageSource',
@@ -103,7 +91,7 @@ export const imageToVideoDescription: INodeProperties[] = [
 			MODELS_WITHOUT.lastFrame,
 		),
 	),
-	...promptFields(show, {
+	...promptFields(show, 'imageToVideo', {
 		displayName: 'Prompt',
 		name: 'prompt',
 		type: 'string',
@@ -137,3 +125,24 @@ export const imageToVideoDescription: INodeProperties[] = [
 		displayOptions: { show, hide: { model: MODELS_WITHOUT.voices, audio: ['off'] } },
 	},
 ];
+
+/**
+ * `POST /image-to-video/{model}` with `contents[]` (prompt, first and last frame, elements,
+ * voices), `settings` and `options`; the images as the user gave them until the checks have
+ * read them (a URL, Base64, or a binary field's name) and put in what Kling takes.
+ */
+export const imageToVideo: NodeOperation = {
+	value: 'imageToVideo',
+	name: PRODUCTS.imageToVideo.label,
+	action: 'Generate a video from an image',
+	description: 'Start a task that brings an image (and optionally a last frame) to life',
+	creates: 'imageToVideo',
+	request: (ctx) => generationRequest(ctx, 'imageToVideo'),
+	checks: [
+		async function (request) {
+			return await checkGenerationRequest(this, 'imageToVideo', request);
+		},
+	],
+	send: sendGenerationTask('imageToVideo'),
+	properties,
+};

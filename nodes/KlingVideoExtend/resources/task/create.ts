@@ -70,17 +70,22 @@ export const createDescription: INodeProperties[] = [
 ];
 
 /** After the fields that decide what happens (wait, duration), as n8n's own nodes order them. */
-export const additionalFieldsDescription: INodeProperties[] = [
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: showForExtending },
-		options: commonCreateOptions(
-			{ waiting: ['create'], notWaiting: ['extendUntil'] },
-			'What the added seconds should not show, at most 2,500 characters',
-		),
-	},
-];
+export function additionalFieldsDescription(
+	creating: string[],
+	waiting: string[],
+): INodeProperties[] {
+	return [
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: { show: { operation: creating } },
+			options: commonCreateOptions(
+				{ waiting, notWaiting: creating.filter((operation) => !waiting.includes(operation)) },
+				'What the added seconds should not show, at most 2,500 characters',
+			),
+		},
+	];
+}

@@ -6,12 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { createTaskOnce, finishWaiting } from '../../../shared/tasks/createTask';
-import {
-	EXTENSION_ADVICE,
-	WHAT_KLING_EXTENDS,
-	explainExtendRefusal,
-} from '../../../shared/kling/extension';
+import { createTaskOnce } from '../../../shared/tasks/createTask';
+import { finishWaiting } from '../../../shared/waiting/createAndWait';
+import { EXTENSION_ADVICE, WHAT_KLING_EXTENDS } from '../../../shared/kling/extension';
+import { explainExtendRefusal } from '../../../shared/requests/extension';
 import type { KlingItemContext } from '../../../shared/transport/itemContext';
 import { taskView } from '../../../shared/tasks/taskResult';
 import { checkNumberInRange } from '../../../shared/checks/validation';
@@ -88,7 +86,7 @@ export async function sendExtendUntil(
 		if (view.status === 'failed')
 			throw stepFailure(step, view.statusMessage || 'Kling gave no reason');
 		steps.push({ step, taskId: view.taskId, videoId: view.videoId, duration: view.duration });
-		return { finished, view, tasksPath: String(stepRequest.url) };
+		return { finished, view };
 	};
 
 	let current: Awaited<ReturnType<typeof runStep>> | undefined;
@@ -107,7 +105,7 @@ export async function sendExtendUntil(
 		});
 		videoId = current.view.videoId;
 	}
-	const [result] = await finishWaiting(this, current.finished, current.tasksPath);
+	const [result] = await finishWaiting(this, current.finished, 'videoExtend');
 	return [{ ...result, json: { ...result.json, steps: steps as unknown as IDataObject[] } }];
 }
 

@@ -1,18 +1,16 @@
-import type { INodeProperties } from 'n8n-workflow';
-
-import type { TaskOperation } from '../../../shared/action/actionNode';
+import type { NodeOperation } from '../../../shared/action/operations';
 import { getTaskFields } from '../../../shared/fields/commonFields';
-import { TASK_KINDS } from '../../../shared/kling/taskKinds';
+import { PRODUCTS } from '../../../shared/kling/products';
 import { buildGetTaskPath, sendGetTask } from '../../../shared/tasks/getTasks';
 
 /** Get Task: `GET /v1/videos/video-extend/<task id or external task id>` (legacy generation). */
-export const getOperation: TaskOperation = {
-	request: () => ({ method: 'GET', url: TASK_KINDS.videoExtend.path }),
+export const getTask: NodeOperation = {
+	value: 'get',
+	name: 'Get Task',
+	action: 'Get a task',
+	description: 'Get an extension task, with its result once it has finished',
+	request: () => ({ method: 'GET', url: PRODUCTS.videoExtend.endpoint.path }),
 	checks: [buildGetTaskPath],
 	send: sendGetTask,
+	properties: getTaskFields({ operation: ['get'] }, 'extension task'),
 };
-
-export const getDescription: INodeProperties[] = getTaskFields(
-	{ operation: ['get'] },
-	'extension task',
-);

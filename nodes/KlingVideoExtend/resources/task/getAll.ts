@@ -1,15 +1,16 @@
-import type { INodeProperties } from 'n8n-workflow';
-
-import type { TaskOperation } from '../../../shared/action/actionNode';
+import type { NodeOperation } from '../../../shared/action/operations';
 import { listFields } from '../../../shared/fields/commonFields';
-import { TASK_KINDS } from '../../../shared/kling/taskKinds';
+import { PRODUCTS } from '../../../shared/kling/products';
 import { paginateTasks, validateListInput } from '../../../shared/tasks/getTasks';
 
 /** Get Many: `GET /v1/videos/video-extend?pageNum&pageSize` (legacy generation). */
-export const getAllOperation: TaskOperation = {
-	request: () => ({ method: 'GET', url: TASK_KINDS.videoExtend.path, qs: {} }),
+export const getManyTasks: NodeOperation = {
+	value: 'getAll',
+	name: 'Get Many',
+	action: 'Get many tasks',
+	description: 'List extension tasks, newest first',
+	request: () => ({ method: 'GET', url: PRODUCTS.videoExtend.endpoint.path, qs: {} }),
 	checks: [validateListInput],
 	send: paginateTasks,
+	properties: listFields({ operation: ['getAll'] }),
 };
-
-export const getAllDescription: INodeProperties[] = listFields({ operation: ['getAll'] });

@@ -1,10 +1,12 @@
-import type { INodeProperties } from 'n8n-workflow';
-
-import type { TaskOperations } from '../../../shared/action/actionNode';
-import { optionsField, simplifyField, waitFields } from '../../../shared/fields/commonFields';
-import { sendExtendTask } from '../../../shared/kling/extension';
+import type { NodeOperation } from '../../../shared/action/operations';
+import {
+	operationProperties,
+	operationSubtitle,
+	operationsByValue,
+} from '../../../shared/action/operations';
+import { PRODUCTS } from '../../../shared/kling/products';
+import { sendExtendTask } from '../../../shared/requests/extension';
 import type { KlingItemContext } from '../../../shared/transport/itemContext';
-import { TASK_KINDS } from '../../../shared/kling/taskKinds';
 import {
 	additionalFieldsDescription,
 	bodyFromFields,
@@ -13,79 +15,58 @@ import {
 } from './create';
 import {
 	extendUntilDescription,
-	sendExtendUntil,
 	extensionNoticeDescription,
+	sendExtendUntil,
 	validateExtendUntilInput,
 } from './extendUntil';
-import { getDescription, getOperation } from './get';
-import { getAllDescription, getAllOperation } from './getAll';
-
-const TASKS_PATH = TASK_KINDS.videoExtend.path;
+import { getTask } from './get';
+import { getManyTasks } from './getAll';
 
 const extendRequest = (ctx: KlingItemContext) => ({
 	method: 'POST' as const,
-	url: TASKS_PATH,
+	url: PRODUCTS.videoExtend.endpoint.path,
 	body: bodyFromFields(ctx),
 });
 
-/** Each operation of the node, by its value. */
-export const taskOperations: TaskOperations = {
-	create: {
-		request: extendRequest,
-		checks: [validateCreateInput],
-		send: sendExtendTask,
-		callbackTasksPath: TASKS_PATH,
-	},
-	extendUntil: {
-		request: extendRequest,
-		checks: [validateCreateInput, validateExtendUntilInput],
-		send: sendExtendUntil,
-	},
-	get: getOperation,
-	getAll: getAllOperation,
+const extendVideo: NodeOperation = {
+	value: 'create',
+	name: 'Extend Video',
+	action: 'Extend a video',
+	description: 'Start a task that adds 4 to 5 seconds to a Kling video',
+	creates: 'videoExtend',
+	request: extendRequest,
+	checks: [validateCreateInput],
+	send: sendExtendTask,
+	// Shown for both extending operations: the notice, Video ID and Prompt.
+	properties: [...extensionNoticeDescription, ...createDescription],
 };
 
-export const taskDescription: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{
-				name: 'Extend Video',
-				value: 'create',
-				action: 'Extend a video',
-				description: 'Start a task that adds 4 to 5 seconds to a Kling video',
-			},
-			{
-				name: 'Extend to Duration',
-				value: 'extendUntil',
-				action: 'Extend a video to a duration',
-				description: 'Extend a video step after step until it is at least a given length',
-			},
-			{
-				name: 'Get Task',
-				value: 'get',
-				action: 'Get a task',
-				description: 'Get an extension task, with its result once it has finished',
-			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many tasks',
-				description: 'List extension tasks, newest first',
-			},
-		],
-		default: 'create',
-	},
-	...extensionNoticeDescription,
-	...createDescription,
-	...extendUntilDescription,
-	...waitFields(['create']),
-	...additionalFieldsDescription,
-	...getDescription,
-	...getAllDescription,
-	simplifyField,
-	optionsField,
-];
+const extendToDuration: NodeOperation = {
+	value: 'extendUntil',
+	name: 'Extend to Duration',
+	action: 'Extend a video to a duration',
+	description: 'Extend a video step after step until it is at least a given length',
+	creates: 'videoExtend',
+	// Each step is waited for by polling: there is no single task to call back about.
+	waits: false,
+	request: extendRequest,
+	checks: [validateCreateInput, validateExtendUntilInput],
+	send: sendExtendUntil,
+	properties: extendUntilDescription,
+};
+
+/**
+ * Kling Video Extend's operations, one entry each (in the order their fields appear): the
+ * Operation field, the subtitle, execute() and webhook() all read this list.
+ */
+const operations: NodeOperation[] = [extendVideo, extendToDuration, getTask, getManyTasks];
+
+export const taskOperations = operationsByValue(operations);
+
+export const taskSubtitle = operationSubtitle(operations);
+
+export const taskDescription = operationProperties(
+	operations,
+	'create',
+	additionalFieldsDescription,
+);

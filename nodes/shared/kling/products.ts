@@ -1,0 +1,161 @@
+import type { CurrentModel, ModelLimits } from './models';
+import { IMAGE_TO_VIDEO_MODELS, TEXT_TO_VIDEO_MODELS } from './models';
+
+/**
+ * Kling's products the package speaks, each in one entry: where its tasks are made and read,
+ * what it is called and what its failure says, where its prompt goes, what it takes as input,
+ * which models serve it with which limits, and whether a create can wait for Kling's callback.
+ * Paths, the URL-to-product lookup, wait lists, display rules and messages derive from here.
+ *
+ * The type is exhaustive: a ProductId without its entry, or an entry without one of its rows,
+ * does not compile, and nothing falls back to a default product.
+ */
+export type ProductId = 'textToVideo' | 'imageToVideo' | 'videoExtend';
+
+/**
+ * Where a product's tasks are made:
+ * - current generation (Kling's docs, "new design standard"): `POST <path>/<model>`, the model in
+ *   the path, tasks read at `GET /tasks` and listed at `POST /tasks`;
+ * - legacy `/v1` generation: `POST <path>`, tasks read at `GET <path>/<id>`, listed at `GET <path>`.
+ */
+export type ProductEndpoint =
+	| { generation: 'current'; path: `/${string}` }
+	| { generation: 'legacy'; path: `/v1/${string}` };
+
+/** Where the prompt goes: a top-level `prompt`, a `contents[]` item `{type: 'prompt', text}`. */
+export type PromptPlace = 'body' | 'contents';
+
+/** What an input is: an image (URL, Base64 or binary field), or IDs of Kling's resources. */
+export type InputKind = 'image' | 'elementIds' | 'voiceIds';
+
+export interface ProductInput {
+	/** The node's parameter. */
+	parameter: string;
+	/** Its name in the editor and in errors. */
+	label: string;
+	kind: InputKind;
+	/** Kling's `contents[]` item type. */
+	contentType: string;
+	/** Only with this input given (a last frame needs a first frame). */
+	needs?: string;
+}
+
+export interface Product {
+	/** The product's name in the editor and in messages. */
+	label: string;
+	/** What Kling failed to do when a task of this product ends "failed". */
+	failure: string;
+	endpoint: ProductEndpoint;
+	/**
+	 * The legacy `/v1` endpoint that also reads the product's tasks by id: where a legacy-shape
+	 * callback about one is read back (Kling's docs, "Callback Protocol": the legacy shape is sent
+	 * for "Kling 3.0 Omni and earlier models"). The trigger tries these in turn.
+	 */
+	legacyTasksPath: `/v1/${string}`;
+	/** Whether a create can wait for Kling's callback (Wait for Completion = Callback). */
+	callbacks: boolean;
+	prompt: PromptPlace;
+	inputs: ProductInput[];
+	/** The models that serve it, each with its limits there (none: the product has no model). */
+	models: Partial<Record<CurrentModel, ModelLimits>>;
+}
+
+export const PRODUCTS: Record<ProductId, Product> = {
+	textToVideo: {
+		label: 'Text to Video',
+		failure: 'Kling could not generate the video from the prompt',
+		endpoint: { generation: 'current', path: '/text-to-video' },
+		legacyTasksPath: '/v1/videos/text2video',
+		callbacks: true,
+		prompt: 'body',
+		inputs: [],
+		models: TEXT_TO_VIDEO_MODELS,
+	},
+	imageToVideo: {
+		label: 'Image to Video',
+		failure: 'Kling could not generate the video from the image',
+		endpoint: { generation: 'current', path: '/image-to-video' },
+		legacyTasksPath: '/v1/videos/image2video',
+		callbacks: true,
+		prompt: 'contents',
+		inputs: [
+			{ parameter: 'image', label: 'First Frame', kind: 'image', contentType: 'first_frame' },
+			{
+				parameter: 'imageTail',
+				label: 'Last Frame',
+				kind: 'image',
+				contentType: 'last_frame',
+				needs: 'image',
+			},
+			{ parameter: 'elementIds', label: 'Element IDs', kind: 'elementIds', contentType: 'element' },
+			{ parameter: 'voiceIds', label: 'Voice IDs', kind: 'voiceIds', contentType: 'voice' },
+		],
+		models: IMAGE_TO_VIDEO_MODELS,
+	},
+	videoExtend: {
+		label: 'Video Extend',
+		failure: 'Kling could not extend the video',
+		endpoint: { generation: 'legacy', path: '/v1/videos/video-extend' },
+		legacyTasksPath: '/v1/videos/video-extend',
+		callbacks: true,
+		prompt: 'body',
+		inputs: [],
+		models: {},
+	},
+};
+
+export const PRODUCT_IDS = Object.keys(PRODUCTS) as ProductId[];
+
+/**
+ * Kling's current API generation reads every task at one endpoint (Kling's docs, "Query Task":
+ * `GET /tasks?task_ids=` or `external_task_ids=`, at most MAX_TASK_IDS ids, and `POST /tasks`,
+ * a cursor list).
+ */
+export const CURRENT_TASKS_PATH = '/tasks';
+export const MAX_TASK_IDS = 20;
+export const MAX_TASK_LIST_PAGE = 500;
+
+export function isLegacyUrl(url: unknown): boolean {
+	return String(url ?? '').startsWith('/v1/');
+}
+
+/** The create URL of a product: its path, and the model's on the current generation. */
+export function createUrlOf(product: ProductId, model?: string): string {
+	const { endpoint } = PRODUCTS[product];
+	return endpoint.generation === 'current' ? `${endpoint.path}/${model ?? ''}` : endpoint.path;
+}
+
+/** The product a create URL (of either generation) or a legacy tasks path belongs to. */
+export function productOfUrl(url: unknown): ProductId | undefined {
+	const text = String(url ?? '');
+	return PRODUCT_IDS.find((id) => {
+		const { endpoint, legacyTasksPath } = PRODUCTS[id];
+		const created =
+			endpoint.generation === 'current'
+				? text.startsWith(`${endpoint.path}/`)
+				: text === endpoint.path;
+		return created || text === legacyTasksPath;
+	});
+}
+
+/** The models of a product, in the table's order. */
+export function modelsOf(product: ProductId): CurrentModel[] {
+	return Object.keys(PRODUCTS[product].models) as CurrentModel[];
+}
+
+export function limitsOf(product: ProductId, model: string): ModelLimits | undefined {
+	return (PRODUCTS[product].models as Record<string, ModelLimits | undefined>)[model];
+}
+
+/** The models of a product that lack something, for the editor's `hide` rules. */
+export function modelsWithout(
+	product: ProductId,
+	has: (limits: ModelLimits) => boolean,
+): CurrentModel[] {
+	return modelsOf(product).filter((model) => !has(limitsOf(product, model)!));
+}
+
+/** The products whose tasks a legacy-shape callback may be about, for the trigger's look-up. */
+export const LEGACY_TASK_PATHS: Array<{ product: ProductId; path: string }> = PRODUCT_IDS.map(
+	(product) => ({ product, path: PRODUCTS[product].legacyTasksPath }),
+);
