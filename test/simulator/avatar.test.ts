@@ -246,6 +246,27 @@ describe('simulator avatar (POST /v1/videos/avatar/image2video)', () => {
 		);
 	});
 
+	it('meets injected faults like every task path: before handling nothing, after it a task', async () => {
+		const { h } = ctx;
+		h.sim.injectFaults({ kind: 'kling-error', code: 5000, match: `POST ${TTS}` });
+		const failed = await h.apiKey.post(TTS, { text: 'hi', voice_id: 'oversea_male1' });
+		expect([failed.status, failed.data.code]).toEqual([500, 5000]);
+		h.sim.injectFaults({
+			kind: 'kling-error',
+			code: 5002,
+			match: `POST ${AVATAR}`,
+			afterHandling: true,
+		});
+		const timedOut = await h.apiKey.post(AVATAR, {
+			image: IMAGE,
+			audio_id: 'sim-audio-5s',
+			external_task_id: 'after-fault',
+		});
+		expect([timedOut.status, timedOut.data.code]).toEqual([504, 5002]);
+		expect(h.sim.getTalkingTask('after-fault')).toMatchObject({ task_status: 'submitted' });
+		expect(h.sim.getResourcePacks()[0].remaining_quantity).toBeCloseTo(1_000_000 - 2, 6);
+	});
+
 	it('fails on simulate-failure and gives the units back; answers 1102 when the pack holds too few units', async () => {
 		const { h } = ctx;
 		const created = await h.apiKey.post(AVATAR, {
