@@ -14,6 +14,7 @@ import {
 	isExtendable,
 	unitsFor,
 } from './models';
+import { handleTalking } from './talking';
 import { TASKS, listTasks, queryTasks } from './taskQueries';
 import type { NewTask, TaskRecord } from './tasks';
 import { parseCreateRequest } from './validation';
@@ -68,6 +69,9 @@ export async function handleApi(
 		if (path === ACCOUNT_COSTS && method === 'GET') {
 			return accountCosts(core, account, request.query);
 		}
+		// Avatar, Lip-Sync, face identification and text to speech (talking.ts).
+		const talking = await handleTalking(core, account, request);
+		if (talking) return talking;
 		for (const [kind, collection] of Object.entries(COLLECTIONS) as Array<
 			[LegacyTaskKind, string]
 		>) {

@@ -7,6 +7,7 @@ import { handleApi, isApiPath } from './api';
 import type { SimulatorCore } from './core';
 import { KlingError, codeOf, failure, writeJson } from './errors';
 import { writeFault } from './faults';
+import { isMediaPath, mediaFile } from './talking';
 import { createVideoStream, parseVideoPath } from './videos';
 import type { JsonAnswer } from './types';
 
@@ -99,6 +100,8 @@ export class SimulatorHttpServer {
 			this.send(exchange, await handleAdmin(this.core, method, path, url.searchParams, body));
 		} else if (path.startsWith('/videos/')) {
 			this.serveVideo(exchange);
+		} else if (isMediaPath(path)) {
+			this.serveMedia(exchange);
 		} else if (isApiPath(path)) {
 			await this.serveApi(exchange);
 		} else {
@@ -152,6 +155,22 @@ export class SimulatorHttpServer {
 		}
 		// pipeline tears the generator down when the client goes away mid-download.
 		pipeline(createVideoStream(video.id, target.watermarked, size), res, () => undefined);
+	}
+
+	/** TTS audios and the talking-video samples (talking.ts), without auth like the videos. */
+	private serveMedia(exchange: Exchange): void {
+		const { method, res, path } = exchange;
+		if (method !== 'GET' && method !== 'HEAD') {
+			this.send(exchange, failure(new KlingError(1202, `invalid method: ${method} ${path}`)));
+			return;
+		}
+		const file = mediaFile(this.core, path);
+		if (!file) {
+			this.send(exchange, failure(new KlingError(1203, 'resource not found: no such file')));
+			return;
+		}
+		res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.bytes.length });
+		res.end(method === 'HEAD' ? undefined : file.bytes);
 	}
 
 	private fault(exchange: Exchange, fault: Parameters<typeof writeFault>[1], handled?: JsonAnswer) {
