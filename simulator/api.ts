@@ -14,40 +14,14 @@ import {
 	isExtendable,
 	unitsFor,
 } from './models';
-import { TASKS, listTasks, queryTasks } from './taskQueries';
+import { ACCOUNT_COSTS, COLLECTIONS, CURRENT_COLLECTIONS, TASKS, isCurrentPath } from './paths';
+import { listTasks, queryTasks } from './taskQueries';
 import type { NewTask, TaskRecord } from './tasks';
 import { parseCreateRequest } from './validation';
 import { EXTENSION_SECONDS, MAX_VIDEO_SECONDS } from './videos';
 import type { CurrentTaskKind, IncomingApiRequest, JsonAnswer, LegacyTaskKind } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Legacy /v1 collections: create, get one and list under each. */
-export const COLLECTIONS: Readonly<Record<LegacyTaskKind, string>> = {
-	'video-extend': '/v1/videos/video-extend',
-	text2video: '/v1/videos/text2video',
-	image2video: '/v1/videos/image2video',
-};
-export const ACCOUNT_COSTS = '/account/costs';
-
-/** Create paths of the current generation: `POST <path>/<model>`; tasks are read through /tasks. */
-export const CURRENT_COLLECTIONS: Readonly<Record<CurrentTaskKind, string>> = {
-	'text-to-video': '/text-to-video',
-	'image-to-video': '/image-to-video',
-};
-
-/** Paths the API handler answers (the rest of the server serves videos and the admin routes). */
-export function isApiPath(path: string): boolean {
-	return path === '/v1' || path.startsWith('/v1/') || path === ACCOUNT_COSTS || isCurrentPath(path);
-}
-
-/** A current-generation path: /tasks, /text-to-video/…, /image-to-video/…. */
-export function isCurrentPath(path: string): boolean {
-	return (
-		path === TASKS ||
-		Object.values(CURRENT_COLLECTIONS).some((p) => path === p || path.startsWith(`${p}/`))
-	);
-}
 
 const PAGE_NUM = { name: 'pageNum', min: 1, max: 1000, default: 1 };
 const PAGE_SIZE = { name: 'pageSize', min: 1, max: 500, default: 30 };

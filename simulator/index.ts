@@ -57,7 +57,7 @@ export {
 	MIN_IMAGE_PIXELS,
 } from './images';
 export type { ImageHeader } from './images';
-export { ACCOUNT_COSTS, COLLECTIONS, CURRENT_COLLECTIONS } from './api';
+export { ACCOUNT_COSTS, COLLECTIONS, CURRENT_COLLECTIONS } from './paths';
 export type { SourceVideo } from './videos';
 export type {
 	CallbackDelivery,

@@ -3,10 +3,11 @@ import type { AddressInfo } from 'net';
 import { pipeline } from 'stream';
 
 import { ADMIN_PREFIX, handleAdmin } from './admin';
-import { handleApi, isApiPath } from './api';
+import { handleApi } from './api';
 import type { SimulatorCore } from './core';
 import { KlingError, codeOf, failure, writeJson } from './errors';
 import { writeFault } from './faults';
+import { isApiPath } from './paths';
 import { createVideoStream, parseVideoPath } from './videos';
 import type { JsonAnswer } from './types';
 
