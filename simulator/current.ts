@@ -1,5 +1,5 @@
 import { ImageProblem, MAX_CURRENT_IMAGE_BYTES, checkImageValue } from './images';
-import { CURRENT_MODELS, CURRENT_MODEL_RULES } from './models';
+import { CURRENT_MODEL_RULES } from './models';
 import type { Audio, CurrentModel, CurrentModelRules, Resolution } from './models';
 import { absent, callbackUrl, externalTaskId, invalid, parseBody, watermark } from './validation';
 import type { CurrentTaskKind } from './types';
@@ -91,7 +91,9 @@ export async function parseCurrentRequest(
 			`prompt must be at most ${maxPrompt} characters for ${where} (got ${characters})`,
 		);
 	}
-	checkShots(prompt, settings.duration, settings.multiShot, model, rules);
+	// Models without multi-shot (2.6, 2.5 Turbo) read shot-like wording as plain words: Kling's
+	// pages for them have no rule about it.
+	if (rules.multiShotPrompt) checkShots(prompt, settings.duration, settings.multiShot);
 	if (items) {
 		if (
 			items.lastFrame !== undefined &&
@@ -320,25 +322,13 @@ const SHOT_START = /^\s*shot\s+\d+\s*,/i;
 const SHOT = /^shot\s+(\d+)\s*,\s*(\d+)\s*,\s*(\S[\s\S]*)$/i;
 
 /**
- * Multi-shot prompts: `shot n, seconds, words;` repeated, 1 to 6 shots numbered in order, each at
+ * Multi-shot prompts of the models that have them (3.0 Turbo, 3.0, 3.0 Omni): `shot n, seconds, words;` repeated, 1 to 6 shots numbered in order, each at
  * least 1 s with at most 512 characters of words, lengths adding up to settings.duration.
  */
-function checkShots(
-	prompt: string,
-	duration: number,
-	multiShot: boolean,
-	model: CurrentModel,
-	rules: CurrentModelRules,
-): void {
-	if (!SHOT_START.test(prompt)) return;
-	if (!rules.multiShotPrompt) {
-		const able = CURRENT_MODELS.filter((m) => CURRENT_MODEL_RULES[m].multiShotPrompt);
-		throw invalid(
-			`multi-shot prompts ("shot 1, 3, words; …") are supported only by ${able.join(' and ')}, not ${model}`,
-		);
-	}
-	// With multi_shot off (kling-3.0), the shot wording is just text.
-	if (!multiShot) return;
+export function checkShots(prompt: string, duration: number, multiShot: boolean): void {
+	// With multi_shot: false the shot wording is just text (Kling's docs: "multi-shot prompts will
+	// not produce multi-shot output").
+	if (!multiShot || !SHOT_START.test(prompt)) return;
 	const segments = prompt.split(';').map((segment) => segment.trim());
 	if (segments[segments.length - 1] === '') segments.pop();
 	if (segments.length > MAX_SHOTS) {

@@ -267,6 +267,18 @@ describe('simulator current generation: creating tasks', () => {
 			{ prompt: 'shot 1, 9, anything', settings: { multi_shot: false, duration: 5 } },
 		],
 		[
+			// Kling has no shot rule on the models without multi-shot: the wording is plain words,
+			// even when its shot lengths would not add up (this used to be refused).
+			'kling-2.6 t2v, shot-like wording as plain words',
+			`${TEXT_TO_VIDEO}/kling-2.6`,
+			{ prompt: 'shot 1, 9, a fox; shot 3, 0, a hare;', settings: { duration: 5 } },
+		],
+		[
+			'kling-2.5-turbo i2v, shot-like wording as plain words',
+			`${IMAGE_TO_VIDEO}/kling-2.5-turbo`,
+			{ contents: [prompt('shot 1, 5;'), first()], settings: { duration: 10 } },
+		],
+		[
 			'kling-2.6 t2v, native audio at 1080p, 10 s',
 			`${TEXT_TO_VIDEO}/kling-2.6`,
 			{ prompt: 'x', settings: { audio: 'native', resolution: '1080p', duration: 10 } },
@@ -485,12 +497,6 @@ describe('simulator current generation: creating tasks', () => {
 			T('kling-3.0'),
 			{ settings: { mode: 'pro' } },
 			'settings.mode is not supported by kling-3.0 text-to-video',
-		],
-		[
-			'a multi-shot prompt on kling-2.6',
-			T('kling-2.6'),
-			{ prompt: 'shot 1, 5, a fox;' },
-			'multi-shot prompts ("shot 1, 3, words; …") are supported only by kling-3.0-turbo and kling-3.0, not kling-2.6',
 		],
 		[
 			'shots adding up to less than the duration',
