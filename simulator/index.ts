@@ -11,9 +11,11 @@ import type {
 	ResourcePackSpec,
 	SeedOptions,
 	SimulatedAnyTask,
+	SimulatedCurrentOutput,
 	SimulatedCurrentTask,
 	SimulatedGenerationTask,
 	SimulatedTask,
+	SimulatedVideoOutput,
 	SimulatorOptions,
 	TaskKind,
 } from './types';
@@ -72,9 +74,16 @@ export type {
 	ResourcePackType,
 	SeedOptions,
 	SimulatedAnyTask,
+	SimulatedCurrentOutput,
 	SimulatedCurrentTask,
+	SimulatedElement,
+	SimulatedElementOutput,
 	SimulatedGenerationTask,
+	SimulatedResourceTask,
 	SimulatedResultVideo,
+	SimulatedVideoOutput,
+	SimulatedVoice,
+	SimulatedVoiceOutput,
 	SimulatedTask,
 	SimulatedVideo,
 	SimulatorAccount,
@@ -177,11 +186,16 @@ export class KlingSimulator {
 
 	/**
 	 * Any task (both generations) as the current generation's /tasks shows it: id, status
-	 * ('succeeded'), message, create_time, update_time, external_id, outputs, billing.
+	 * ('succeeded'), message, create_time, update_time, external_id, outputs, billing. Outputs are
+	 * typed as videos; for element and voice tasks ask for SimulatedCurrentOutput (or the type).
 	 */
-	getCurrentTask(idOrExternalId: string, account?: string): SimulatedCurrentTask | undefined {
+	getCurrentTask<Output extends SimulatedCurrentOutput = SimulatedVideoOutput>(
+		idOrExternalId: string,
+		account?: string,
+	): SimulatedCurrentTask<Output> | undefined {
 		const record = this.core.findTask(idOrExternalId, account);
-		return record && this.core.tasks.currentView(record);
+		// Only the caller knows which kind of task it asked for.
+		return record && (this.core.tasks.currentView(record) as SimulatedCurrentTask<Output>);
 	}
 
 	/**

@@ -296,7 +296,11 @@ describe('simulator current generation: creating tasks', () => {
 					prompt('@e1 meets @e2 and @e3'),
 					first(),
 					last(),
-					...[1, 2, 3].map((n) => ({ type: 'element', element_id: `88${n}`, id: `e${n}` })),
+					...[1, 2, 3].map((n) => ({
+						type: 'element',
+						element_id: `10000000000016${n}`,
+						id: `e${n}`,
+					})),
 				],
 				settings: { resolution: '4k', duration: 12, audio: 'native', multi_shot: false },
 			},
@@ -309,8 +313,8 @@ describe('simulator current generation: creating tasks', () => {
 					prompt('@1 whispers to @2'),
 					first(),
 					last(),
-					{ type: 'voice', voice_id: '891495440020668439', id: '1' },
-					{ type: 'voice', voice_id: '891495440020668440', id: '2' },
+					{ type: 'voice', voice_id: '100000000000000001', id: '1' },
+					{ type: 'voice', voice_id: '100000000000000002', id: '2' },
 				],
 				settings: { audio: 'native', resolution: '1080p', duration: 5 },
 			},
@@ -604,7 +608,11 @@ describe('simulator current generation: creating tasks', () => {
 			{
 				contents: [
 					first(),
-					...[1, 2, 3, 4].map((n) => ({ type: 'element', element_id: `${n}`, id: `e${n}` })),
+					...[1, 2, 3, 4].map((n) => ({
+						type: 'element',
+						element_id: `10000000000016${n}`,
+						id: `e${n}`,
+					})),
 				],
 			},
 			'contents may have at most 3 element items on kling-3.0',
@@ -618,7 +626,7 @@ describe('simulator current generation: creating tasks', () => {
 		[
 			'a voice on kling-3.0',
 			I('kling-3.0'),
-			{ contents: [first(), { type: 'voice', voice_id: '1', id: '1' }] },
+			{ contents: [first(), { type: 'voice', voice_id: '100000000000000001', id: '1' }] },
 			'contents[1].type "voice" is not supported by kling-3.0 image-to-video',
 		],
 		[
@@ -627,7 +635,11 @@ describe('simulator current generation: creating tasks', () => {
 			{
 				contents: [
 					first(),
-					...[1, 2, 3].map((n) => ({ type: 'voice', voice_id: `${n}`, id: `${n}` })),
+					...[1, 2, 3].map((n) => ({
+						type: 'voice',
+						voice_id: `10000000000000000${n}`,
+						id: `${n}`,
+					})),
 				],
 				settings: { audio: 'native', resolution: '1080p' },
 			},
@@ -636,7 +648,7 @@ describe('simulator current generation: creating tasks', () => {
 		[
 			'a voice with audio off',
 			I('kling-2.6'),
-			{ contents: [first(), { type: 'voice', voice_id: '1', id: '1' }] },
+			{ contents: [first(), { type: 'voice', voice_id: '100000000000000001', id: '1' }] },
 			'voice items need settings.audio "native" (audio must not be "off")',
 		],
 		[
