@@ -33,6 +33,15 @@ export {
 export {
 	CURRENT_MODELS,
 	CURRENT_MODEL_RULES,
+	CURRENT_PRODUCT_LIMITS,
+	MOTION_MODELS,
+	MOTION_MODEL_RULES,
+	MOTION_VIDEO_SECONDS,
+	OMNI_LIMITS,
+	OMNI_MODELS,
+	OMNI_MODEL_RULES,
+	motionUnitsFor,
+	omniUnitsFor,
 	DEFAULT_DISCONTINUED_MODELS,
 	DEFAULT_MODEL,
 	EXTENDABLE_DAYS,
@@ -47,7 +56,28 @@ export {
 	discontinuedMessage,
 	unitsFor,
 } from './models';
-export type { Audio, CurrentModel, CurrentModelRules, Resolution } from './models';
+export type {
+	Audio,
+	CurrentModel,
+	CurrentModelRules,
+	CurrentProduct,
+	CurrentProductLimits,
+	MotionModel,
+	MotionModelRules,
+	OmniModel,
+	OmniModelRules,
+	ProductLimits,
+	Resolution,
+} from './models';
+export { SAMPLE_MEDIA, SAMPLES_PREFIX, sampleUrl } from './media';
+export type { SampleMedia } from './media';
+export { ELEMENT_TAGS, PRESET_ELEMENTS, PRESET_VOICES } from './resources';
+export {
+	ELEMENT_UNITS,
+	VOICE_CLIP_SECONDS,
+	VOICE_UNITS,
+	ELEMENT_VIDEO_SECONDS,
+} from './resourceApi';
 export { AKSK_NOT_SUPPORTED_MESSAGE } from './auth';
 export { MAX_SHOTS, MAX_SHOT_WORDS } from './current';
 export { MAX_TASK_IDS, TASKS, TASK_IDS_LIMIT_MESSAGE, TASK_LIST_LIMIT } from './taskQueries';
@@ -59,7 +89,15 @@ export {
 	MIN_IMAGE_PIXELS,
 } from './images';
 export type { ImageHeader } from './images';
-export { ACCOUNT_COSTS, COLLECTIONS, CURRENT_COLLECTIONS } from './paths';
+export {
+	ACCOUNT_COSTS,
+	COLLECTIONS,
+	CURRENT_COLLECTIONS,
+	DELETE_ELEMENT_PATHS,
+	DELETE_VOICE_PATH,
+	PRESET_ELEMENTS_PATH,
+	PRESET_VOICES_PATH,
+} from './paths';
 export type { SourceVideo } from './videos';
 export type {
 	CallbackDelivery,
