@@ -74,7 +74,10 @@ describe('simulator omni-video and motion-control', () => {
 		return h.sim.getCurrentTask(id)!;
 	}
 
-	async function refusedWith(answer: Promise<{ status: number; data: any }>, message: string) {
+	async function refusedWith(
+		answer: Promise<{ status: number; data: { code: number; message: string } }>,
+		message: string,
+	) {
 		const { status, data } = await answer;
 		expect([status, data.code, data.message]).toEqual([400, 1201, `invalid parameter: ${message}`]);
 		// Nothing was created.
