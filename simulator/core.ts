@@ -190,7 +190,13 @@ export class SimulatorCore {
 			throw new Error(`seedTasks: ${kind} tasks cannot be seeded (create them through the API)`);
 		}
 		if (isCurrentKind(kind)) {
-			const output = { duration: 5.041, model: options.model ?? 'kling-3.0-turbo' };
+			const fallback =
+				kind === 'omni-video'
+					? 'kling-3.0-omni'
+					: kind === 'motion-control'
+						? 'kling-3.0'
+						: 'kling-3.0-turbo';
+			const output = { duration: 5.041, model: options.model ?? fallback };
 			this.tasks.seed(count, account, status, { kind, output });
 			return;
 		}
