@@ -18,8 +18,11 @@ export const DEFAULT_MODEL: CurrentModel = 'kling-3.0-turbo';
 
 export interface ModelLimits {
 	resolutions: string[];
-	/** Whole seconds: every integer from min to max, or only the listed ones. */
-	durations: { min: number; max: number } | number[];
+	/**
+	 * Whole seconds: every integer from min to max, or only the listed ones; undefined where the
+	 * product has no duration (the output follows an input video).
+	 */
+	durations?: { min: number; max: number } | number[];
 	/** The choices of settings.aspect_ratio; undefined where the input image decides the frame. */
 	aspectRatios?: string[];
 	/** The choices of settings.audio; undefined when the model has no such field. */
@@ -134,6 +137,7 @@ export const LEGACY_MODEL_NAMES: Record<string, CurrentModel> = {
 
 export function durationsText(limits: ModelLimits): string {
 	const { durations } = limits;
+	if (durations === undefined) return 'none: the length follows the input video';
 	return Array.isArray(durations)
 		? durations.join(' or ')
 		: `a whole number from ${durations.min} to ${durations.max}`;
@@ -141,7 +145,7 @@ export function durationsText(limits: ModelLimits): string {
 
 export function allowsDuration(limits: ModelLimits, seconds: number): boolean {
 	const { durations } = limits;
-	if (!Number.isInteger(seconds)) return false;
+	if (durations === undefined || !Number.isInteger(seconds)) return false;
 	return Array.isArray(durations)
 		? durations.includes(seconds)
 		: seconds >= durations.min && seconds <= durations.max;

@@ -25,8 +25,11 @@ export type ProductEndpoint =
 /** Where the prompt goes: a top-level `prompt`, a `contents[]` item `{type: 'prompt', text}`. */
 export type PromptPlace = 'body' | 'contents';
 
-/** What an input is: an image (URL, Base64 or binary field), or IDs of Kling's resources. */
-export type InputKind = 'image' | 'elementIds' | 'voiceIds';
+/**
+ * What an input is: an image (URL, Base64 or binary field), a video (Kling takes videos by URL
+ * only), or IDs of Kling's resources.
+ */
+export type InputKind = 'image' | 'videoUrl' | 'elementIds' | 'voiceIds';
 
 export interface ProductInput {
 	/** The node's parameter. */
@@ -38,6 +41,17 @@ export interface ProductInput {
 	contentType: string;
 	/** Only with this input given (a last frame needs a first frame). */
 	needs?: string;
+}
+
+/** A setting every model of a product takes, one of fixed values, from its own field. */
+export interface ProductChoice {
+	/** The node's parameter. */
+	parameter: string;
+	/** Its name in the editor and in errors. */
+	label: string;
+	/** Kling's `settings` field. */
+	setting: string;
+	values: string[];
 }
 
 export interface Product {
@@ -56,6 +70,8 @@ export interface Product {
 	callbacks: boolean;
 	prompt: PromptPlace;
 	inputs: ProductInput[];
+	/** Settings of the product's own, sent as chosen (Motion Control's character orientation). */
+	choices?: ProductChoice[];
 	/** The models that serve it, each with its limits there (none: the product has no model). */
 	models: Partial<Record<CurrentModel, ModelLimits>>;
 }
