@@ -1,5 +1,5 @@
 import type { CurrentModel, ModelLimits } from './models';
-import { IMAGE_TO_VIDEO_MODELS, TEXT_TO_VIDEO_MODELS } from './models';
+import { IMAGE_TO_VIDEO_MODELS, MOTION_CONTROL_MODELS, TEXT_TO_VIDEO_MODELS } from './models';
 
 /**
  * Kling's products the package speaks, each in one entry: where its tasks are made and read,
@@ -10,7 +10,7 @@ import { IMAGE_TO_VIDEO_MODELS, TEXT_TO_VIDEO_MODELS } from './models';
  * The type is exhaustive: a ProductId without its entry, or an entry without one of its rows,
  * does not compile, and nothing falls back to a default product.
  */
-export type ProductId = 'textToVideo' | 'imageToVideo' | 'videoExtend';
+export type ProductId = 'textToVideo' | 'imageToVideo' | 'videoExtend' | 'motionControl';
 
 /**
  * Where a product's tasks are made:
@@ -117,6 +117,33 @@ export const PRODUCTS: Record<ProductId, Product> = {
 		prompt: 'body',
 		inputs: [],
 		models: {},
+	},
+	motionControl: {
+		label: 'Motion Control',
+		failure: 'Kling could not move the character like the motion video',
+		endpoint: { generation: 'current', path: '/motion-control' },
+		legacyTasksPath: '/v1/videos/motion-control',
+		callbacks: true,
+		prompt: 'contents',
+		inputs: [
+			{ parameter: 'image', label: 'Character Image', kind: 'image', contentType: 'image' },
+			{
+				parameter: 'motionVideoUrl',
+				label: 'Motion Video URL',
+				kind: 'videoUrl',
+				contentType: 'video',
+			},
+			{ parameter: 'elementIds', label: 'Element IDs', kind: 'elementIds', contentType: 'element' },
+		],
+		choices: [
+			{
+				parameter: 'characterOrientation',
+				label: 'Character Orientation',
+				setting: 'character_orientation',
+				values: ['video', 'image'],
+			},
+		],
+		models: MOTION_CONTROL_MODELS,
 	},
 };
 
