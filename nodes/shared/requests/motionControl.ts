@@ -68,8 +68,11 @@ function motionVideoProblem(
 					: `Cut the motion video to at most ${video} s (${image} s with Character Orientation "image").`,
 		};
 	}
-	if (/\bimage\b/i.test(words) && !/motion video/i.test(words)) return undefined;
-	if (/url|read|download|format|mp4|mov|decode|size|resolution|px|MB/i.test(words)) {
+	// Only words about the motion video itself (not, say, a setting that names it) that say what
+	// Kling could not do with it.
+	const aboutVideo = /motion video|video[_ ]url/i.test(words);
+	const unusable = /could not|cannot|can't|unable|failed to|must be|at most|too (?:large|big)/i;
+	if (aboutVideo && unusable.test(words)) {
 		return { message: `Kling could not use the motion video: ${words}`, advice: VIDEO_RULES };
 	}
 	return undefined;
