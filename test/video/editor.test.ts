@@ -51,6 +51,7 @@ describe('Kling Video in the editor', () => {
 			['Get Resource Packs', 'getResourcePacks'],
 			['Get Task', 'get'],
 			['Image to Video', 'imageToVideo'],
+			['Motion Control', 'motionControl'],
 			['Text to Video', 'textToVideo'],
 		]);
 		expect(video.description.webhooks).toHaveLength(1);

@@ -1,5 +1,6 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
+import { PRESET_ELEMENTS, PRESET_VOICES } from '../../simulator';
 import { KlingTestbed, apiKeyCredentials } from '../harness/kling';
 import { KLING_VIDEO_TYPE } from '../harness/nodeTypes';
 import { makeGif, makeJpeg, makePng } from '../simulator/testImages';
@@ -37,6 +38,9 @@ const PNG = makePng(640, 360);
 const JPEG = makeJpeg(480, 640);
 const url = (name: string) => `https://example.com/${name}.png`;
 const fromUrl = { imageSource: 'url', image: url('first') };
+// Kling looks the IDs up: the simulator's preset elements and voices.
+const [el1, el2, el3] = PRESET_ELEMENTS.map((element) => element.id);
+const [voice1, voice2] = PRESET_VOICES.map((voice) => voice.id);
 
 describe('Kling Video: Image to Video, images from a binary field', () => {
 	it('sends a PNG of the input item’s "data" field as Base64 in a first_frame item (the defaults)', async () => {
@@ -172,7 +176,7 @@ describe('Kling Video: Image to Video, per model', () => {
 					{ prompt: '@1 meets @2', duration: 5 },
 				],
 			},
-			elementIds: ['100000000000161', '100000000000162', '100000000000163'],
+			elementIds: [el1, el2, el3],
 			additionalFields: { watermark: false, externalTaskId: 'mine-3' },
 		});
 		expect(result.error).toBeUndefined();
@@ -181,9 +185,9 @@ describe('Kling Video: Image to Video, per model', () => {
 				{ type: 'prompt', text: 'shot 1, 3, @1 walks in; shot 2, 5, @1 meets @2;' },
 				{ type: 'first_frame', url: url('first') },
 				{ type: 'last_frame', url: url('last') },
-				{ type: 'element', element_id: '100000000000161', id: '1' },
-				{ type: 'element', element_id: '100000000000162', id: '2' },
-				{ type: 'element', element_id: '100000000000163', id: '3' },
+				{ type: 'element', element_id: el1, id: '1' },
+				{ type: 'element', element_id: el2, id: '2' },
+				{ type: 'element', element_id: el3, id: '3' },
 			],
 			settings: { resolution: '4k', duration: 8, audio: 'native', multi_shot: true },
 			options: { external_task_id: 'mine-3', watermark_info: { enabled: false } },
@@ -199,7 +203,7 @@ describe('Kling Video: Image to Video, per model', () => {
 			resolution: '1080p',
 			durationSeconds: 10,
 			audio: 'native',
-			voiceIds: ['100000000000000001', '100000000000000002'],
+			voiceIds: [voice1, voice2],
 		});
 		expect(result.error).toBeUndefined();
 		expect(sentCreate(bed, path('kling-2.6'))).toEqual({
@@ -207,8 +211,8 @@ describe('Kling Video: Image to Video, per model', () => {
 				{ type: 'prompt', text: '@1 whispers softly to @2' },
 				{ type: 'first_frame', url: url('first') },
 				{ type: 'last_frame', url: url('last') },
-				{ type: 'voice', voice_id: '100000000000000001', id: '1' },
-				{ type: 'voice', voice_id: '100000000000000002', id: '2' },
+				{ type: 'voice', voice_id: voice1, id: '1' },
+				{ type: 'voice', voice_id: voice2, id: '2' },
 			],
 			settings: { resolution: '1080p', duration: 10, audio: 'native' },
 		});

@@ -9,6 +9,7 @@ import { getResourcePacks } from './account/getResourcePacks';
 import { getTask } from './video/get';
 import { getManyTasks } from './video/getAll';
 import { imageToVideo } from './video/imageToVideo';
+import { motionControl } from './video/motionControl';
 import { textToVideo } from './video/textToVideo';
 
 /**
@@ -21,7 +22,7 @@ const resources: NodeResource[] = [
 		value: 'video',
 		name: 'Video',
 		description: 'Make videos and read their tasks',
-		operations: [textToVideo, imageToVideo, getTask, getManyTasks, getResourcePacks],
+		operations: [textToVideo, imageToVideo, motionControl, getTask, getManyTasks, getResourcePacks],
 		defaultOperation: 'textToVideo',
 	},
 ];

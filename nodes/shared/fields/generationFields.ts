@@ -31,9 +31,14 @@ function modelOptions(product: ProductId): INodePropertyOptions[] {
 	return modelsOf(product)
 		.map((model) => {
 			const limits = limitsOf(product, model)!;
-			const duration = Array.isArray(limits.durations)
-				? `${limits.durations.join(' or ')} s`
-				: `${limits.durations.min}-${limits.durations.max} s`;
+			const { durations } = limits;
+			// No duration where the length follows an input video.
+			const duration =
+				durations === undefined
+					? ''
+					: Array.isArray(durations)
+						? `${durations.join(' or ')} s`
+						: `${durations.min}-${durations.max} s`;
 			const sound = limits.audio ? 'sound on or off' : (limits.sound ?? '');
 			const extras = [
 				duration,

@@ -18,8 +18,11 @@ export const DEFAULT_MODEL: CurrentModel = 'kling-3.0-turbo';
 
 export interface ModelLimits {
 	resolutions: string[];
-	/** Whole seconds: every integer from min to max, or only the listed ones. */
-	durations: { min: number; max: number } | number[];
+	/**
+	 * Whole seconds: every integer from min to max, or only the listed ones; undefined where the
+	 * product has no duration (the output follows an input video).
+	 */
+	durations?: { min: number; max: number } | number[];
 	/** The choices of settings.aspect_ratio; undefined where the input image decides the frame. */
 	aspectRatios?: string[];
 	/** The choices of settings.audio; undefined when the model has no such field. */
@@ -115,6 +118,35 @@ export const IMAGE_TO_VIDEO_MODELS = {
 	},
 } satisfies Limits;
 
+/**
+ * Motion control: the character of an image moves like the person of a motion video. No duration
+ * (the output follows the motion video), no aspect ratio (the image decides), audio keeps the
+ * motion video's sound or none (Kling's docs, "Motion Control" of Kling 3.0 and 2.6).
+ */
+export const MOTION_CONTROL_MODELS = {
+	'kling-3.0': {
+		resolutions: ['720p', '1080p'],
+		audio: ['original', 'off'],
+		nativeAudioNeeds1080p: false,
+		...NO_INPUTS,
+		maxElements: 1,
+		maxPrompt: 2500,
+	},
+	'kling-2.6': {
+		resolutions: ['720p', '1080p'],
+		audio: ['original', 'off'],
+		nativeAudioNeeds1080p: false,
+		...NO_INPUTS,
+		maxPrompt: 2500,
+	},
+} satisfies Limits;
+
+/**
+ * The motion video's length in seconds: at least `min`; at most `video` with character orientation
+ * "video", `image` with "image" (Kling's docs, "Motion Control").
+ */
+export const MOTION_VIDEO_SECONDS = { min: 3, video: 30, image: 10 } as const;
+
 /** The V1.x models and the V2.0/V2.1 masters, which Kling retired (404, code 1203). */
 export const RETIRED_MODELS: Record<string, string> = {
 	'kling-v1': 'Kling V1.0',
@@ -134,6 +166,7 @@ export const LEGACY_MODEL_NAMES: Record<string, CurrentModel> = {
 
 export function durationsText(limits: ModelLimits): string {
 	const { durations } = limits;
+	if (durations === undefined) return 'none: the length follows the input video';
 	return Array.isArray(durations)
 		? durations.join(' or ')
 		: `a whole number from ${durations.min} to ${durations.max}`;
@@ -141,7 +174,7 @@ export function durationsText(limits: ModelLimits): string {
 
 export function allowsDuration(limits: ModelLimits, seconds: number): boolean {
 	const { durations } = limits;
-	if (!Number.isInteger(seconds)) return false;
+	if (durations === undefined || !Number.isInteger(seconds)) return false;
 	return Array.isArray(durations)
 		? durations.includes(seconds)
 		: seconds >= durations.min && seconds <= durations.max;

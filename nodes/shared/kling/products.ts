@@ -1,5 +1,5 @@
 import type { CurrentModel, ModelLimits } from './models';
-import { IMAGE_TO_VIDEO_MODELS, TEXT_TO_VIDEO_MODELS } from './models';
+import { IMAGE_TO_VIDEO_MODELS, MOTION_CONTROL_MODELS, TEXT_TO_VIDEO_MODELS } from './models';
 
 /**
  * Kling's products the package speaks, each in one entry: where its tasks are made and read,
@@ -10,7 +10,7 @@ import { IMAGE_TO_VIDEO_MODELS, TEXT_TO_VIDEO_MODELS } from './models';
  * The type is exhaustive: a ProductId without its entry, or an entry without one of its rows,
  * does not compile, and nothing falls back to a default product.
  */
-export type ProductId = 'textToVideo' | 'imageToVideo' | 'videoExtend';
+export type ProductId = 'textToVideo' | 'imageToVideo' | 'videoExtend' | 'motionControl';
 
 /**
  * Where a product's tasks are made:
@@ -25,8 +25,11 @@ export type ProductEndpoint =
 /** Where the prompt goes: a top-level `prompt`, a `contents[]` item `{type: 'prompt', text}`. */
 export type PromptPlace = 'body' | 'contents';
 
-/** What an input is: an image (URL, Base64 or binary field), or IDs of Kling's resources. */
-export type InputKind = 'image' | 'elementIds' | 'voiceIds';
+/**
+ * What an input is: an image (URL, Base64 or binary field), a video (Kling takes videos by URL
+ * only), or IDs of Kling's resources.
+ */
+export type InputKind = 'image' | 'videoUrl' | 'elementIds' | 'voiceIds';
 
 export interface ProductInput {
 	/** The node's parameter. */
@@ -38,6 +41,17 @@ export interface ProductInput {
 	contentType: string;
 	/** Only with this input given (a last frame needs a first frame). */
 	needs?: string;
+}
+
+/** A setting every model of a product takes, one of fixed values, from its own field. */
+export interface ProductChoice {
+	/** The node's parameter. */
+	parameter: string;
+	/** Its name in the editor and in errors. */
+	label: string;
+	/** Kling's `settings` field. */
+	setting: string;
+	values: string[];
 }
 
 export interface Product {
@@ -56,6 +70,8 @@ export interface Product {
 	callbacks: boolean;
 	prompt: PromptPlace;
 	inputs: ProductInput[];
+	/** Settings of the product's own, sent as chosen (Motion Control's character orientation). */
+	choices?: ProductChoice[];
 	/** The models that serve it, each with its limits there (none: the product has no model). */
 	models: Partial<Record<CurrentModel, ModelLimits>>;
 }
@@ -101,6 +117,33 @@ export const PRODUCTS: Record<ProductId, Product> = {
 		prompt: 'body',
 		inputs: [],
 		models: {},
+	},
+	motionControl: {
+		label: 'Motion Control',
+		failure: 'Kling could not move the character like the motion video',
+		endpoint: { generation: 'current', path: '/motion-control' },
+		legacyTasksPath: '/v1/videos/motion-control',
+		callbacks: true,
+		prompt: 'contents',
+		inputs: [
+			{ parameter: 'image', label: 'Character Image', kind: 'image', contentType: 'image' },
+			{
+				parameter: 'motionVideoUrl',
+				label: 'Motion Video URL',
+				kind: 'videoUrl',
+				contentType: 'video',
+			},
+			{ parameter: 'elementIds', label: 'Element IDs', kind: 'elementIds', contentType: 'element' },
+		],
+		choices: [
+			{
+				parameter: 'characterOrientation',
+				label: 'Character Orientation',
+				setting: 'character_orientation',
+				values: ['video', 'image'],
+			},
+		],
+		models: MOTION_CONTROL_MODELS,
 	},
 };
 

@@ -10,6 +10,7 @@ import type { ImageSource } from '../checks/imageInput';
 import { resolveImage } from '../checks/imageInput';
 import {
 	checkCallbackAndExternalId,
+	checkHttpUrl,
 	checkOptionalText,
 	fail,
 	requireText,
@@ -52,18 +53,25 @@ interface GenerationInput {
 	duration: Value;
 	aspectRatio: Value;
 	audio: Value;
-	/** The product's inputs (frames, element and voice IDs) by parameter. */
+	/** The product's inputs (frames, videos, element and voice IDs) by parameter. */
 	media: Record<string, Value>;
+	/** The product's own settings (its `choices`) by parameter. */
+	choices: Record<string, Value>;
 	additional: IDataObject;
 }
 
 function readInput(ctx: KlingItemContext, product: ProductId): GenerationInput {
 	const get = (name: string, fallback: unknown) => ctx.getNodeParameter(name, fallback) as Value;
-	const multiShot = get('multiShot', false) === true;
+	const hasShots = modelsOf(product).some((model) => limitsOf(product, model)?.multiShot);
+	const multiShot = hasShots && get('multiShot', false) === true;
+	const { inputs, choices = [] } = PRODUCTS[product];
 	const media: Record<string, Value> = {};
-	for (const input of PRODUCTS[product].inputs) {
-		media[input.parameter] = get(input.parameter, input.kind === 'image' ? '' : []);
+	for (const input of inputs) {
+		const list = input.kind === 'elementIds' || input.kind === 'voiceIds';
+		media[input.parameter] = get(input.parameter, list ? [] : '');
 	}
+	const chosen: Record<string, Value> = {};
+	for (const choice of choices) chosen[choice.parameter] = get(choice.parameter, '');
 	return {
 		model: get('model', ''),
 		prompt: multiShot ? undefined : get('prompt', ''),
@@ -75,6 +83,7 @@ function readInput(ctx: KlingItemContext, product: ProductId): GenerationInput {
 		// null: the model has no Audio field (n8n takes an undefined fallback as none).
 		audio: get('audio', null) ?? undefined,
 		media,
+		choices: chosen,
 		additional: get('additionalFields', {}) as IDataObject,
 	};
 }
@@ -124,6 +133,10 @@ function contentItems(input: ProductInput, value: Value): IDataObject[] {
 	if (input.kind === 'image') {
 		return isGiven(value) ? [{ type: input.contentType, url: value }] : [];
 	}
+	if (input.kind === 'videoUrl') {
+		const url = typeof value === 'string' ? value.trim() : value;
+		return isGiven(url) ? [{ type: input.contentType, url }] : [];
+	}
 	const idField = input.kind === 'elementIds' ? 'element_id' : 'voice_id';
 	return idList(value).map((id, index) => ({
 		type: input.contentType,
@@ -135,19 +148,22 @@ function contentItems(input: ProductInput, value: Value): IDataObject[] {
 /** The body as Kling takes it, from the fields (checked or not). */
 function bodyOf(product: ProductId, model: string, input: GenerationInput): IDataObject {
 	const limits = limitsOf(product, model);
-	const { prompt: promptPlace, inputs } = PRODUCTS[product];
+	const { prompt: promptPlace, inputs, choices = [] } = PRODUCTS[product];
 	const shots = input.shots.map((shot) => ({
 		prompt: String(shot.prompt ?? '').trim(),
 		duration: Number(shot.duration),
 	}));
 	const prompt = input.multiShot ? multiShotPrompt(shots) : input.prompt;
-	const settings: IDataObject = {
-		resolution: input.resolution,
-		duration: typeof input.duration === 'string' ? Number(input.duration) : input.duration,
-	};
+	const settings: IDataObject = { resolution: input.resolution };
+	// No duration where the product has none (the length follows an input video).
+	if (limits === undefined || limits.durations !== undefined) {
+		settings.duration =
+			typeof input.duration === 'string' ? Number(input.duration) : input.duration;
+	}
 	if (limits?.aspectRatios) settings.aspect_ratio = input.aspectRatio;
 	if (limits?.audio && input.audio !== undefined) settings.audio = input.audio;
 	if (input.multiShot && limits?.multiShot === 'setting') settings.multi_shot = true;
+	for (const choice of choices) settings[choice.setting] = input.choices[choice.parameter];
 	const body: IDataObject = {};
 	if (promptPlace === 'body') {
 		body.prompt = prompt;
@@ -247,7 +263,7 @@ function checkShots(
 	ctx: KlingItemContext,
 	product: ProductId,
 	shots: Shot[],
-	duration: number,
+	duration: number | undefined,
 	model: string,
 	limits: ModelLimits,
 ): void {
@@ -295,7 +311,7 @@ function checkShots(
 		}
 		total += seconds;
 	});
-	if (total !== duration) {
+	if (duration !== undefined && total !== duration) {
 		fail(
 			ctx,
 			`The shots add up to ${total} s, but Duration (Seconds) is ${duration}: they must add up to it`,
@@ -322,7 +338,10 @@ function checkIds(
 	if (ids.length === 0) return;
 	if (max === 0) fail(ctx, `${label} can be used on ${where} only, not on ${model}`);
 	if (ids.length > max) {
-		fail(ctx, `${label} can have at most ${max} IDs on ${model}, but there are ${ids.length}`);
+		fail(
+			ctx,
+			`${label} can have at most ${max} ${max === 1 ? 'ID' : 'IDs'} on ${model}, but there are ${ids.length}`,
+		);
 	}
 }
 
@@ -335,13 +354,16 @@ export async function checkGenerationRequest(
 	product: ProductId,
 	request: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const { label: productLabel, prompt: promptPlace } = PRODUCTS[product];
+	const { label: productLabel, prompt: promptPlace, choices = [] } = PRODUCTS[product];
 	const input = readInput(ctx, product);
 	const model = checkModel(ctx, product, input.model);
 	const limits = limitsOf(product, model)!;
 	const on = model;
 	checkChoice(ctx, 'Resolution', input.resolution, limits.resolutions, on);
-	const duration = checkDuration(ctx, 'Duration (Seconds)', input.duration, model, limits);
+	const duration =
+		limits.durations === undefined
+			? undefined
+			: checkDuration(ctx, 'Duration (Seconds)', input.duration, model, limits);
 	if (limits.aspectRatios) {
 		checkChoice(
 			ctx,
@@ -350,6 +372,10 @@ export async function checkGenerationRequest(
 			limits.aspectRatios,
 			productLabel.toLowerCase(),
 		);
+	}
+	for (const choice of choices) {
+		const value = input.choices[choice.parameter];
+		checkChoice(ctx, choice.label, value, choice.values, productLabel.toLowerCase());
 	}
 	if (limits.audio) {
 		if (input.audio !== undefined) checkChoice(ctx, 'Audio', input.audio, limits.audio, on);
@@ -407,17 +433,19 @@ export async function checkGenerationRequest(
 
 /** The models of the product that can take an input (a last frame, elements, voices). */
 function modelsTaking(product: ProductId, input: ProductInput): string {
-	const takes = (limits: ModelLimits) =>
-		input.kind === 'image'
-			? input.needs === undefined || limits.lastFrame
-			: (input.kind === 'elementIds' ? limits.maxElements : limits.maxVoices) > 0;
+	const takes = (limits: ModelLimits) => {
+		if (input.kind === 'image') return input.needs === undefined || limits.lastFrame;
+		if (input.kind === 'videoUrl') return true;
+		return (input.kind === 'elementIds' ? limits.maxElements : limits.maxVoices) > 0;
+	};
 	return listOf(modelsOf(product).filter((model) => takes(limitsOf(product, model)!)));
 }
 
 /**
  * The product's inputs: an image that starts the video is required, one that needs another
- * (a last frame) only with it and on models that take it; IDs within the model's count. Images
- * are then read (a binary field, Base64 or a URL) into what Kling takes.
+ * (a last frame) only with it and on models that take it; a video is required as an http(s) URL;
+ * IDs within the model's count. Images are then read (a binary field, Base64 or a URL) into what
+ * Kling takes.
  */
 async function checkMediaInputs(
 	ctx: KlingItemContext,
@@ -458,7 +486,14 @@ async function checkMediaInputs(
 			);
 		}
 	}
-	for (const ids of inputs.filter((each) => each.kind !== 'image')) {
+	for (const video of inputs.filter((each) => each.kind === 'videoUrl')) {
+		const hint = 'Kling takes videos by URL only: give a public http(s) link to the video file.';
+		const url = requireText(ctx, video.label, input.media[video.parameter], hint);
+		checkHttpUrl(ctx, video.label, url, hint);
+	}
+	for (const ids of inputs.filter(
+		(each) => each.kind === 'elementIds' || each.kind === 'voiceIds',
+	)) {
 		const max = ids.kind === 'elementIds' ? limits.maxElements : limits.maxVoices;
 		const value = input.media[ids.parameter];
 		checkIds(ctx, ids.label, value, max, model, modelsTaking(product, ids));
