@@ -47,6 +47,7 @@ describe('Kling Video in the editor', () => {
 		expect(
 			operation?.options?.map((option) => [option.name, (option as { value: string }).value]),
 		).toEqual([
+			['Avatar', 'avatar'],
 			['Get Many', 'getAll'],
 			['Get Resource Packs', 'getResourcePacks'],
 			['Get Task', 'get'],
@@ -154,8 +155,9 @@ describe('Kling Video in the editor', () => {
 		}
 	});
 
-	it('has none of the legacy fields any more', () => {
-		const names = video.description.properties.map((p) => p.name);
+	it('has none of the legacy fields any more (Mode is Avatar’s own: std or pro)', () => {
+		const names = OPERATIONS.flatMap((operation) => shown(video.description, { operation }));
+		expect(shown(video.description, { operation: 'avatar' })).toContain('mode');
 		for (const legacy of [
 			'mode',
 			'duration',

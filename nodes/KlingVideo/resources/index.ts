@@ -6,6 +6,7 @@ import {
 } from '../../shared/action/operations';
 import { generationOptionsField } from '../../shared/fields/generationOptions';
 import { getResourcePacks } from './account/getResourcePacks';
+import { avatar } from './video/avatar';
 import { getTask } from './video/get';
 import { getManyTasks } from './video/getAll';
 import { imageToVideo } from './video/imageToVideo';
@@ -21,7 +22,7 @@ const resources: NodeResource[] = [
 		value: 'video',
 		name: 'Video',
 		description: 'Make videos and read their tasks',
-		operations: [textToVideo, imageToVideo, getTask, getManyTasks, getResourcePacks],
+		operations: [textToVideo, imageToVideo, avatar, getTask, getManyTasks, getResourcePacks],
 		defaultOperation: 'textToVideo',
 	},
 ];
