@@ -6,6 +6,7 @@ import {
 } from '../../shared/action/operations';
 import { generationOptionsField } from '../../shared/fields/generationOptions';
 import { getResourcePacks } from './account/getResourcePacks';
+import { textToSpeech } from './audio/textToSpeech';
 import { avatar } from './video/avatar';
 import { getTask } from './video/get';
 import { getManyTasks } from './video/getAll';
@@ -24,6 +25,13 @@ const resources: NodeResource[] = [
 		description: 'Make videos and read their tasks',
 		operations: [textToVideo, imageToVideo, avatar, getTask, getManyTasks, getResourcePacks],
 		defaultOperation: 'textToVideo',
+	},
+	{
+		value: 'audio',
+		name: 'Audio',
+		description: 'Make speech for talking videos',
+		operations: [textToSpeech],
+		defaultOperation: 'textToSpeech',
 	},
 ];
 
