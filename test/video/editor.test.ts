@@ -52,6 +52,7 @@ describe('Kling Video in the editor', () => {
 			['Get Resource Packs', 'getResourcePacks'],
 			['Get Task', 'get'],
 			['Image to Video', 'imageToVideo'],
+			['Lip-Sync', 'lipSync'],
 			['Text to Video', 'textToVideo'],
 		]);
 		expect(video.description.webhooks).toHaveLength(1);
@@ -171,6 +172,30 @@ describe('Kling Video in the editor', () => {
 			.filter((p) => p.name === 'additionalFields')
 			.flatMap((p) => (p.options as INodeProperties[]).map((option) => option.name));
 		expect([...new Set(additional)].sort()).toEqual(['callbackUrl', 'externalTaskId', 'watermark']);
+	});
+
+	it('shows Lip-Sync’s own options (face, times, volumes) in its Options only', () => {
+		const optionNames = (values: Record<string, unknown>) =>
+			shownProperties(video.description, values)
+				.filter((p) => p.name === 'options')
+				.flatMap((p) => (p.options as INodeProperties[]).map((option) => option.name));
+		const lipSync = optionNames({ operation: 'lipSync' });
+		expect(lipSync).toEqual(
+			expect.arrayContaining([
+				'faceId',
+				'soundStartTime',
+				'soundEndTime',
+				'soundInsertTime',
+				'soundVolume',
+				'originalAudioVolume',
+				'pollInterval',
+			]),
+		);
+		for (const operation of ['textToVideo', 'avatar', 'get']) {
+			const others = optionNames({ operation });
+			expect(others).toContain('pollInterval');
+			expect(others).not.toContain('faceId');
+		}
 	});
 
 	it('shows the fields of the chosen image source, and Get Task’s fields', () => {

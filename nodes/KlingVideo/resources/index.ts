@@ -11,6 +11,7 @@ import { avatar } from './video/avatar';
 import { getTask } from './video/get';
 import { getManyTasks } from './video/getAll';
 import { imageToVideo } from './video/imageToVideo';
+import { lipSync } from './video/lipSync';
 import { textToVideo } from './video/textToVideo';
 
 /**
@@ -23,7 +24,15 @@ const resources: NodeResource[] = [
 		value: 'video',
 		name: 'Video',
 		description: 'Make videos and read their tasks',
-		operations: [textToVideo, imageToVideo, avatar, getTask, getManyTasks, getResourcePacks],
+		operations: [
+			textToVideo,
+			imageToVideo,
+			avatar,
+			lipSync,
+			getTask,
+			getManyTasks,
+			getResourcePacks,
+		],
 		defaultOperation: 'textToVideo',
 	},
 	{
