@@ -25,7 +25,7 @@ import {
 import { forgetNode, memoryScope, seenBefore } from './duplicateMemory';
 import { findTaskAtKling, isBehind, LOOKUP_TIMING, lookupClient } from './klingLookup';
 import type { ProductId } from '../shared/kling/products';
-import { PRODUCT_IDS } from '../shared/kling/products';
+import { PRODUCTS, PRODUCT_IDS } from '../shared/kling/products';
 
 const DEFAULT_EVENTS = ['succeeded', 'failed'];
 
@@ -262,23 +262,21 @@ async function taskAsKlingHasIt(
 	const confirm =
 		(hook.getNodeParameter('confirmWithKling', false) as boolean) ||
 		(Boolean(options.downloadVideo) && posted.status === 'succeeded' && !verified);
-	// Only legacy video-extend tasks carry a parent video; a current task names no kind.
-	const suggested =
-		posted.generation === 'current'
-			? 'video'
-			: posted.parentVideoId !== null
-				? 'videoExtend'
-				: undefined;
+	// A current task names no kind; a legacy one with a parent video is of a product whose tasks
+	// carry one (Video Extend, Lip-Sync), and only Kling's endpoints tell which.
+	const suggested = posted.generation === 'current' ? 'video' : parentVideoKind(posted);
 	if (!confirm) {
 		if (suggested !== undefined) return { task: posted, kind: suggested };
 		// Only to name the kind: the posted body is passed on, as without the look-up.
-		const found = await findTaskAtKling(lookupClient(hook, 1), posted, kindOrder(suggested)).catch(
-			() => undefined,
-		);
+		const found = await findTaskAtKling(
+			lookupClient(hook, 1),
+			posted,
+			kindOrder(suggested, posted),
+		).catch(() => undefined);
 		return { task: posted, kind: found?.kind };
 	}
 	const client = lookupClient(hook);
-	let found = await findTaskAtKling(client, posted, kindOrder(suggested));
+	let found = await findTaskAtKling(client, posted, kindOrder(suggested, posted));
 	if (found && isBehind(found.task, posted)) {
 		await sleep(LOOKUP_TIMING.catchUpDelayMs);
 		found = await findTaskAtKling(client, posted, kindOrder(found.kind).slice(0, 1));
@@ -305,7 +303,7 @@ async function videoSource(
 	const watermarked = Boolean(options.watermarked);
 	if (!watermarked || fromKling || task.watermarkUrl) return { source: task, watermarked };
 	// Callback bodies may leave out watermark_url; Kling's copy of the task has it.
-	const found = await findTaskAtKling(lookupClient(hook), task, kindOrder(kind));
+	const found = await findTaskAtKling(lookupClient(hook), task, kindOrder(kind, task));
 	return { source: found?.task ?? task, watermarked };
 }
 
@@ -334,10 +332,24 @@ async function startRun(
 	return { workflowData: [[item]], noWebhookResponse: true };
 }
 
-/** The products to ask Kling about a legacy task, the one its body suggests first. */
-function kindOrder(suggested: string | undefined): ProductId[] {
-	const first = PRODUCT_IDS.find((product) => product === suggested);
-	return first ? [first, ...PRODUCT_IDS.filter((product) => product !== first)] : PRODUCT_IDS;
+/** The kind of a legacy task its body names: the one product whose tasks carry a parent video. */
+function parentVideoKind(posted: KlingTask): ProductId | undefined {
+	if (posted.parentVideoId === null) return undefined;
+	const kinds = PRODUCT_IDS.filter((product) => PRODUCTS[product].parentVideo);
+	return kinds.length === 1 ? kinds[0] : undefined;
+}
+
+/**
+ * The products to ask Kling about a legacy task: the one its body suggests first, else those
+ * whose tasks look like it (with or without a parent video) first.
+ */
+function kindOrder(suggested: string | undefined, posted?: KlingTask): ProductId[] {
+	const first = PRODUCT_IDS.filter((product) =>
+		suggested !== undefined
+			? product === suggested
+			: posted !== undefined && PRODUCTS[product].parentVideo === (posted.parentVideoId !== null),
+	);
+	return [...first, ...PRODUCT_IDS.filter((product) => !first.includes(product))];
 }
 
 function ignore(status: string): IWebhookResponseData {

@@ -1,12 +1,16 @@
+import axios from 'axios';
 import type { IBinaryData } from 'n8n-workflow';
+
+import { signKlingJwt } from '../../credentials/KlingApi.credentials';
+import { DEFAULT_ACCOUNT } from '../../simulator';
 
 import { readBinary } from '../harness/binary';
 import { base64, makePng } from '../simulator/testImages';
 import { SECRET, TriggerBed, expectStarted } from './setup';
 
 /**
- * The trigger receives the callbacks of all three kinds of task: it tells them apart (only
- * video-extend tasks carry a parent video; Kling's endpoints know the others), confirms each
+ * The trigger receives the callbacks of every kind of task: Kling's endpoints tell them apart
+ * (video-extend and lip-sync tasks both carry a parent video, the others none), it confirms each
  * with Kling at its own endpoint, and says which kind each item is.
  */
 const bed = new TriggerBed({
@@ -24,6 +28,11 @@ const KINDS = [
 		{ model_name: 'kling-v2-6', image: base64(makePng(640, 360)) },
 	],
 	['videoExtend', '/v1/videos/video-extend', { video_id: 'sim-video-5s' }],
+	[
+		'avatar',
+		'/v1/videos/avatar/image2video',
+		{ image: base64(makePng(640, 640)), audio_id: 'sim-audio-5s' },
+	],
 ] as const;
 
 /** Creates a task of the kind at the simulator, with the trigger as its callback URL. */
@@ -37,7 +46,7 @@ function readsOf(taskId: string) {
 	);
 }
 
-describe('Kling Trigger: the three kinds of task', () => {
+describe('Kling Trigger: the kinds of task', () => {
 	it.each(KINDS)(
 		'%s: starts a run with the kind named, and the video downloaded',
 		async (kind, path, body) => {
@@ -51,10 +60,9 @@ describe('Kling Trigger: the three kinds of task', () => {
 			const [item] = bed.harness.runs[0];
 			expect(item.json).toMatchObject({ taskId, status: 'succeeded', taskKind: kind });
 			expect((await readBinary(item.binary?.data as IBinaryData)).length).toBe(256);
-			// Signed callbacks: only a generation task is looked up, to tell text from image.
+			// Signed callbacks: a legacy task is looked up only to name its kind, last at its own endpoint.
 			const reads = readsOf(taskId).map((request) => request.path);
-			if (kind === 'videoExtend') expect(reads).toEqual([]);
-			else expect(reads.at(-1)).toBe(`${path}/${taskId}`);
+			expect(reads.at(-1)).toBe(`${path}/${taskId}`);
 		},
 	);
 
@@ -113,5 +121,36 @@ describe('Kling Trigger: the three kinds of task', () => {
 		);
 		expect(answer.status).toBe(200);
 		expect(bed.harness.runs[0][0].json).toMatchObject({ task_id: '4242', taskKind: 'unknown' });
+	});
+
+	it('names a lip-sync task "lipSync", though its body carries a parent video as video-extend’s do', async () => {
+		await bed.reset({ options: { simplify: true } }, { webhookSecret: SECRET });
+		const headers = {
+			Authorization: `Bearer ${signKlingJwt(DEFAULT_ACCOUNT.accessKey, DEFAULT_ACCOUNT.secretKey)}`,
+		};
+		const identified = await axios.post(
+			`${bed.sim.url}/v1/videos/identify-face`,
+			{ video_id: 'sim-video-5s' },
+			{ headers },
+		);
+		const taskId = await createTask('/v1/videos/advanced-lip-sync', {
+			session_id: identified.data.data.session_id,
+			face_choose: [
+				{
+					face_id: '0',
+					audio_id: 'sim-audio-5s',
+					sound_start_time: 0,
+					sound_end_time: 3000,
+					sound_insert_time: 0,
+				},
+			],
+		});
+		await bed.finish(taskId);
+		expectStarted(bed, 1);
+		expect(bed.harness.runs[0][0].json).toMatchObject({
+			taskId,
+			parentVideoId: 'sim-video-5s',
+			taskKind: 'lipSync',
+		});
 	});
 });

@@ -47,10 +47,12 @@ describe('Kling Video in the editor', () => {
 		expect(
 			operation?.options?.map((option) => [option.name, (option as { value: string }).value]),
 		).toEqual([
+			['Avatar', 'avatar'],
 			['Get Many', 'getAll'],
 			['Get Resource Packs', 'getResourcePacks'],
 			['Get Task', 'get'],
 			['Image to Video', 'imageToVideo'],
+			['Lip-Sync', 'lipSync'],
 			['Motion Control', 'motionControl'],
 			['Text to Video', 'textToVideo'],
 		]);
@@ -155,8 +157,9 @@ describe('Kling Video in the editor', () => {
 		}
 	});
 
-	it('has none of the legacy fields any more', () => {
-		const names = video.description.properties.map((p) => p.name);
+	it('has none of the legacy fields any more (Mode is Avatar’s own: std or pro)', () => {
+		const names = OPERATIONS.flatMap((operation) => shown(video.description, { operation }));
+		expect(shown(video.description, { operation: 'avatar' })).toContain('mode');
 		for (const legacy of [
 			'mode',
 			'duration',
@@ -170,6 +173,30 @@ describe('Kling Video in the editor', () => {
 			.filter((p) => p.name === 'additionalFields')
 			.flatMap((p) => (p.options as INodeProperties[]).map((option) => option.name));
 		expect([...new Set(additional)].sort()).toEqual(['callbackUrl', 'externalTaskId', 'watermark']);
+	});
+
+	it('shows Lip-Sync’s own options (face, times, volumes) in its Options only', () => {
+		const optionNames = (values: Record<string, unknown>) =>
+			shownProperties(video.description, values)
+				.filter((p) => p.name === 'options')
+				.flatMap((p) => (p.options as INodeProperties[]).map((option) => option.name));
+		const lipSync = optionNames({ operation: 'lipSync' });
+		expect(lipSync).toEqual(
+			expect.arrayContaining([
+				'faceId',
+				'soundStartTime',
+				'soundEndTime',
+				'soundInsertTime',
+				'soundVolume',
+				'originalAudioVolume',
+				'pollInterval',
+			]),
+		);
+		for (const operation of ['textToVideo', 'avatar', 'get']) {
+			const others = optionNames({ operation });
+			expect(others).toContain('pollInterval');
+			expect(others).not.toContain('faceId');
+		}
 	});
 
 	it('shows the fields of the chosen image source, and Get Task’s fields', () => {

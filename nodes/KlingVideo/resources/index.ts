@@ -6,10 +6,13 @@ import {
 } from '../../shared/action/operations';
 import { generationOptionsField } from '../../shared/fields/generationOptions';
 import { getResourcePacks } from './account/getResourcePacks';
+import { textToSpeech } from './audio/textToSpeech';
+import { avatar } from './video/avatar';
 import { getTask } from './video/get';
 import { getManyTasks } from './video/getAll';
 import { imageToVideo } from './video/imageToVideo';
 import { motionControl } from './video/motionControl';
+import { lipSync } from './video/lipSync';
 import { textToVideo } from './video/textToVideo';
 
 /**
@@ -22,8 +25,24 @@ const resources: NodeResource[] = [
 		value: 'video',
 		name: 'Video',
 		description: 'Make videos and read their tasks',
-		operations: [textToVideo, imageToVideo, motionControl, getTask, getManyTasks, getResourcePacks],
+		operations: [
+			textToVideo,
+			imageToVideo,
+			motionControl,
+			avatar,
+			lipSync,
+			getTask,
+			getManyTasks,
+			getResourcePacks,
+		],
 		defaultOperation: 'textToVideo',
+	},
+	{
+		value: 'audio',
+		name: 'Audio',
+		description: 'Make speech for talking videos',
+		operations: [textToSpeech],
+		defaultOperation: 'textToSpeech',
 	},
 ];
 

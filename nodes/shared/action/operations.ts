@@ -18,6 +18,8 @@ export interface NodeOperation extends TaskOperation {
 	description: string;
 	/** The operation's own fields, each shown for this operation. */
 	properties: INodeProperties[];
+	/** Options of its own, shown in its Options collection beside everyone's. */
+	options?: INodeProperties[];
 }
 
 const values = (operations: NodeOperation[]) => operations.map((operation) => operation.value);
@@ -73,7 +75,30 @@ export function operationProperties(
 		operationField(operations, defaultValue),
 		...operationFields(operations, createFields),
 		simplifyField,
-		optionsField,
+		...optionsFields(operations),
+	];
+}
+
+/**
+ * Options: everyone's, and for an operation with options of its own a variant that adds them
+ * (shown for it alone; the common one is hidden there).
+ */
+function optionsFields(operations: NodeOperation[]): INodeProperties[] {
+	const own = operations.filter((operation) => operation.options?.length);
+	if (own.length === 0) return [optionsField];
+	const byName = (a: INodeProperties, b: INodeProperties) =>
+		a.displayName.localeCompare(b.displayName);
+	return [
+		{ ...optionsField, displayOptions: { hide: { operation: values(own) } } },
+		...own.map(
+			(operation): INodeProperties => ({
+				...optionsField,
+				options: [...(optionsField.options as INodeProperties[]), ...operation.options!].sort(
+					byName,
+				),
+				displayOptions: { show: { operation: [operation.value] } },
+			}),
+		),
 	];
 }
 
@@ -148,7 +173,7 @@ export function resourceProperties(
 			),
 		),
 		simplifyField,
-		optionsField,
+		...optionsFields(resources.flatMap((resource) => resource.operations)),
 	];
 }
 

@@ -10,7 +10,13 @@ import { IMAGE_TO_VIDEO_MODELS, MOTION_CONTROL_MODELS, TEXT_TO_VIDEO_MODELS } fr
  * The type is exhaustive: a ProductId without its entry, or an entry without one of its rows,
  * does not compile, and nothing falls back to a default product.
  */
-export type ProductId = 'textToVideo' | 'imageToVideo' | 'videoExtend' | 'motionControl';
+export type ProductId =
+	| 'textToVideo'
+	| 'imageToVideo'
+	| 'videoExtend'
+	| 'motionControl'
+	| 'avatar'
+	| 'lipSync';
 
 /**
  * Where a product's tasks are made:
@@ -22,8 +28,11 @@ export type ProductEndpoint =
 	| { generation: 'current'; path: `/${string}` }
 	| { generation: 'legacy'; path: `/v1/${string}` };
 
-/** Where the prompt goes: a top-level `prompt`, a `contents[]` item `{type: 'prompt', text}`. */
-export type PromptPlace = 'body' | 'contents';
+/**
+ * Where the prompt goes: a top-level `prompt`, a `contents[]` item `{type: 'prompt', text}`, or
+ * nowhere (the product takes no prompt: Lip-Sync).
+ */
+export type PromptPlace = 'body' | 'contents' | 'none';
 
 /**
  * What an input is: an image (URL, Base64 or binary field), a video (Kling takes videos by URL
@@ -68,6 +77,11 @@ export interface Product {
 	legacyTasksPath: `/v1/${string}`;
 	/** Whether a create can wait for Kling's callback (Wait for Completion = Callback). */
 	callbacks: boolean;
+	/**
+	 * Whether its legacy tasks name the video they started from (`task_info.parent_video`): a
+	 * callback that names one is of one of these products.
+	 */
+	parentVideo: boolean;
 	prompt: PromptPlace;
 	inputs: ProductInput[];
 	/** Settings of the product's own, sent as chosen (Motion Control's character orientation). */
@@ -83,6 +97,7 @@ export const PRODUCTS: Record<ProductId, Product> = {
 		endpoint: { generation: 'current', path: '/text-to-video' },
 		legacyTasksPath: '/v1/videos/text2video',
 		callbacks: true,
+		parentVideo: false,
 		prompt: 'body',
 		inputs: [],
 		models: TEXT_TO_VIDEO_MODELS,
@@ -93,6 +108,7 @@ export const PRODUCTS: Record<ProductId, Product> = {
 		endpoint: { generation: 'current', path: '/image-to-video' },
 		legacyTasksPath: '/v1/videos/image2video',
 		callbacks: true,
+		parentVideo: false,
 		prompt: 'contents',
 		inputs: [
 			{ parameter: 'image', label: 'First Frame', kind: 'image', contentType: 'first_frame' },
@@ -114,6 +130,7 @@ export const PRODUCTS: Record<ProductId, Product> = {
 		endpoint: { generation: 'legacy', path: '/v1/videos/video-extend' },
 		legacyTasksPath: '/v1/videos/video-extend',
 		callbacks: true,
+		parentVideo: true,
 		prompt: 'body',
 		inputs: [],
 		models: {},
@@ -124,6 +141,7 @@ export const PRODUCTS: Record<ProductId, Product> = {
 		endpoint: { generation: 'current', path: '/motion-control' },
 		legacyTasksPath: '/v1/videos/motion-control',
 		callbacks: true,
+		parentVideo: false,
 		prompt: 'contents',
 		inputs: [
 			{ parameter: 'image', label: 'Character Image', kind: 'image', contentType: 'image' },
@@ -144,6 +162,29 @@ export const PRODUCTS: Record<ProductId, Product> = {
 			},
 		],
 		models: MOTION_CONTROL_MODELS,
+	},
+	// Kling's talking videos (legacy /v1 only: an API key or an access key + secret key).
+	avatar: {
+		label: 'Avatar',
+		failure: 'Kling could not make the talking video from the image and the speech',
+		endpoint: { generation: 'legacy', path: '/v1/videos/avatar/image2video' },
+		legacyTasksPath: '/v1/videos/avatar/image2video',
+		callbacks: true,
+		parentVideo: false,
+		prompt: 'body',
+		inputs: [],
+		models: {},
+	},
+	lipSync: {
+		label: 'Lip-Sync',
+		failure: 'Kling could not sync the lips in the video to the speech',
+		endpoint: { generation: 'legacy', path: '/v1/videos/advanced-lip-sync' },
+		legacyTasksPath: '/v1/videos/advanced-lip-sync',
+		callbacks: true,
+		parentVideo: true,
+		prompt: 'none',
+		inputs: [],
+		models: {},
 	},
 };
 
