@@ -3,10 +3,12 @@ import type { AddressInfo } from 'net';
 import { pipeline } from 'stream';
 
 import { ADMIN_PREFIX, handleAdmin } from './admin';
-import { handleApi, isApiPath } from './api';
+import { handleApi } from './api';
 import type { SimulatorCore } from './core';
 import { KlingError, codeOf, failure, writeJson } from './errors';
 import { writeFault } from './faults';
+import { SAMPLES_PREFIX, findSample, sampleBytes } from './media';
+import { isApiPath } from './paths';
 import { createVideoStream, parseVideoPath } from './videos';
 import type { JsonAnswer } from './types';
 
@@ -99,6 +101,8 @@ export class SimulatorHttpServer {
 			this.send(exchange, await handleAdmin(this.core, method, path, url.searchParams, body));
 		} else if (path.startsWith('/videos/')) {
 			this.serveVideo(exchange);
+		} else if (path.startsWith(SAMPLES_PREFIX)) {
+			this.serveSample(exchange);
 		} else if (isApiPath(path)) {
 			await this.serveApi(exchange);
 		} else {
@@ -152,6 +156,26 @@ export class SimulatorHttpServer {
 		}
 		// pipeline tears the generator down when the client goes away mid-download.
 		pipeline(createVideoStream(video.id, target.watermarked, size), res, () => undefined);
+	}
+
+	/** Sample motion videos and voice clips of known lengths (see media.ts), without auth. */
+	private serveSample(exchange: Exchange): void {
+		const { method, res } = exchange;
+		const sample = findSample(exchange.path);
+		if (method !== 'GET' && method !== 'HEAD') {
+			this.send(
+				exchange,
+				failure(new KlingError(1202, `invalid method: ${method} ${exchange.path}`)),
+			);
+			return;
+		}
+		if (!sample) {
+			this.send(exchange, failure(new KlingError(1203, 'resource not found: no such sample')));
+			return;
+		}
+		const bytes = sampleBytes(sample);
+		res.writeHead(200, { 'Content-Type': sample.contentType, 'Content-Length': bytes.length });
+		res.end(method === 'HEAD' ? undefined : bytes);
 	}
 
 	private fault(exchange: Exchange, fault: Parameters<typeof writeFault>[1], handled?: JsonAnswer) {
