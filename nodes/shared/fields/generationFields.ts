@@ -64,13 +64,14 @@ const ASPECT_RATIO_OPTIONS: INodePropertyOptions[] = [
 
 /** Model, and what the editor says of the sound of the models without an Audio field. */
 export function modelFields(show: Show, product: ProductId): INodeProperties[] {
+	const [defaultModel] = modelsOf(product);
 	return [
 		{
 			displayName: 'Model',
 			name: 'model',
 			type: 'options',
 			options: modelOptions(product),
-			default: modelsOf(product)[0],
+			default: defaultModel,
 			description:
 				'The Kling model that makes the video. Kling retired the V1.x and V2.0/2.1 models; Kling Video Extend can extend none of these models’ videos.',
 			displayOptions: { show },
