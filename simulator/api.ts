@@ -22,7 +22,14 @@ import {
 } from './models';
 import { parseMotionRequest } from './motion';
 import { parseOmniRequest } from './omni';
-import { ACCOUNT_COSTS, COLLECTIONS, CURRENT_COLLECTIONS, TASKS, isCurrentPath } from './paths';
+import {
+	ACCOUNT_COSTS,
+	COLLECTIONS,
+	CURRENT_COLLECTIONS,
+	LEGACY_READ_ONLY,
+	TASKS,
+	isCurrentPath,
+} from './paths';
 import {
 	createElement,
 	createVoice,
@@ -70,6 +77,11 @@ export async function handleApi(
 				const id = path.slice(collection.length + 1);
 				if (method === 'GET' && id !== '' && !id.includes('/')) return get(core, account, kind, id);
 			}
+		}
+		const readOnly = LEGACY_READ_ONLY.find((collection) => path.startsWith(`${collection}/`));
+		if (readOnly && method === 'GET') {
+			const id = decodeSegment(path.slice(readOnly.length + 1));
+			throw new KlingError(1203, `task not found: ${id}`);
 		}
 		const resourceAnswer = await handleResourceRoute(core, account, request);
 		if (resourceAnswer) return resourceAnswer;

@@ -16,6 +16,13 @@ export const COLLECTIONS: Readonly<Record<LegacyTaskKind, string>> = {
 	voice: '/v1/general/custom-voices',
 };
 
+/**
+ * Legacy /v1 endpoints of products the simulator makes on the current generation only (Kling's
+ * legacy omni-video takes kling-v3-omni and kling-video-o1): nothing is created there, so a read
+ * by id answers "task not found", as Kling's legacy GET does for an id it does not know.
+ */
+export const LEGACY_READ_ONLY: readonly string[] = ['/v1/videos/omni-video'];
+
 /** Kling's own elements and voices, and the deletions (custom ones only). */
 export const PRESET_ELEMENTS_PATH = '/v1/general/advanced-presets-elements';
 export const PRESET_VOICES_PATH = '/v1/general/presets-voices';
