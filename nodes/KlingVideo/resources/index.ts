@@ -9,6 +9,7 @@ import { getResourcePacks } from './account/getResourcePacks';
 import { getTask } from './video/get';
 import { getManyTasks } from './video/getAll';
 import { imageToVideo } from './video/imageToVideo';
+import { omniVideo } from './video/omniVideo';
 import { textToVideo } from './video/textToVideo';
 
 /**
@@ -18,6 +19,7 @@ import { textToVideo } from './video/textToVideo';
 const operations: NodeOperation[] = [
 	textToVideo,
 	imageToVideo,
+	omniVideo,
 	getTask,
 	getManyTasks,
 	getResourcePacks,

@@ -1,5 +1,5 @@
 import type { CurrentModel, ModelLimits } from './models';
-import { IMAGE_TO_VIDEO_MODELS, TEXT_TO_VIDEO_MODELS } from './models';
+import { IMAGE_TO_VIDEO_MODELS, OMNI_VIDEO_MODELS, TEXT_TO_VIDEO_MODELS } from './models';
 
 /**
  * Kling's products the package speaks, each in one entry: where its tasks are made and read,
@@ -10,7 +10,7 @@ import { IMAGE_TO_VIDEO_MODELS, TEXT_TO_VIDEO_MODELS } from './models';
  * The type is exhaustive: a ProductId without its entry, or an entry without one of its rows,
  * does not compile, and nothing falls back to a default product.
  */
-export type ProductId = 'textToVideo' | 'imageToVideo' | 'videoExtend';
+export type ProductId = 'textToVideo' | 'imageToVideo' | 'omniVideo' | 'videoExtend';
 
 /**
  * Where a product's tasks are made:
@@ -25,8 +25,11 @@ export type ProductEndpoint =
 /** Where the prompt goes: a top-level `prompt`, a `contents[]` item `{type: 'prompt', text}`. */
 export type PromptPlace = 'body' | 'contents';
 
-/** What an input is: an image (URL, Base64 or binary field), or IDs of Kling's resources. */
-export type InputKind = 'image' | 'elementIds' | 'voiceIds';
+/**
+ * What an input is: an image (URL, Base64 or binary field), a list of images (a fixedCollection
+ * whose entries each say their source), one video URL, or IDs of Kling's resources.
+ */
+export type InputKind = 'image' | 'images' | 'videoUrl' | 'elementIds' | 'voiceIds';
 
 export interface ProductInput {
 	/** The node's parameter. */
@@ -38,6 +41,21 @@ export interface ProductInput {
 	contentType: string;
 	/** Only with this input given (a last frame needs a first frame). */
 	needs?: string;
+	/** An image that may be left empty (else an image that needs no other is required). */
+	optional?: boolean;
+	/**
+	 * Kling's item type chosen by another parameter (a video's role) instead of `contentType`:
+	 * the parameter, its name in the editor, and the item type of each of its values.
+	 */
+	contentTypeBy?: { parameter: string; label: string; types: Record<string, string> };
+	/**
+	 * The items' `id` (what the prompt names as `@<id>`): the prefix and a number counted across
+	 * the inputs of the same prefix, e.g. `image_1`, `image_2`. Without it, images have no id and
+	 * IDs are numbered "1", "2"… within the input.
+	 */
+	idPrefix?: string;
+	/** Given, it decides the frame shape: no aspect ratio is sent. */
+	shapesFrame?: boolean;
 }
 
 export interface Product {
@@ -55,6 +73,8 @@ export interface Product {
 	/** Whether a create can wait for Kling's callback (Wait for Completion = Callback). */
 	callbacks: boolean;
 	prompt: PromptPlace;
+	/** Whether a `contents` prompt is required (a prompt in the body always is). */
+	promptRequired?: boolean;
 	inputs: ProductInput[];
 	/** The models that serve it, each with its limits there (none: the product has no model). */
 	models: Partial<Record<CurrentModel, ModelLimits>>;
@@ -91,6 +111,62 @@ export const PRODUCTS: Record<ProductId, Product> = {
 			{ parameter: 'voiceIds', label: 'Voice IDs', kind: 'voiceIds', contentType: 'voice' },
 		],
 		models: IMAGE_TO_VIDEO_MODELS,
+	},
+	omniVideo: {
+		label: 'Omni Video',
+		failure: 'Kling could not generate the video from the prompt and its references',
+		endpoint: { generation: 'current', path: '/omni-video' },
+		legacyTasksPath: '/v1/videos/omni-video',
+		callbacks: true,
+		prompt: 'contents',
+		promptRequired: true,
+		inputs: [
+			{
+				parameter: 'image',
+				label: 'First Frame',
+				kind: 'image',
+				contentType: 'first_frame',
+				optional: true,
+				idPrefix: 'image_',
+				shapesFrame: true,
+			},
+			{
+				parameter: 'imageTail',
+				label: 'Last Frame',
+				kind: 'image',
+				contentType: 'last_frame',
+				needs: 'image',
+				idPrefix: 'image_',
+			},
+			{
+				parameter: 'referenceImages',
+				label: 'Reference Images',
+				kind: 'images',
+				contentType: 'refer_image',
+				idPrefix: 'image_',
+			},
+			{
+				parameter: 'referenceVideoUrl',
+				label: 'Reference Video URL',
+				kind: 'videoUrl',
+				contentType: 'feature_video',
+				contentTypeBy: {
+					parameter: 'videoRole',
+					label: 'Video Role',
+					types: { reference: 'feature_video', edit: 'base_video' },
+				},
+				idPrefix: 'video_',
+				shapesFrame: true,
+			},
+			{
+				parameter: 'elementIds',
+				label: 'Element IDs',
+				kind: 'elementIds',
+				contentType: 'element',
+				idPrefix: 'element_',
+			},
+		],
+		models: OMNI_VIDEO_MODELS,
 	},
 	videoExtend: {
 		label: 'Video Extend',
