@@ -7,7 +7,7 @@ import type { KlingTestbed } from '../harness/kling';
  */
 export function klingRequests(bed: KlingTestbed): RecordedRequest[] {
 	return bed.sim.requests.filter((request) =>
-		/^\/(text-to-video|image-to-video|tasks)\b/.test(request.path),
+		/^\/(text-to-video|image-to-video|omni-video|tasks)\b/.test(request.path),
 	);
 }
 
