@@ -20,6 +20,7 @@ import {
 	omniUnitsFor,
 	unitsFor,
 } from './models';
+import { handleTalking } from './talking';
 import { parseMotionRequest } from './motion';
 import { parseOmniRequest } from './omni';
 import {
@@ -67,6 +68,9 @@ export async function handleApi(
 		if (path === ACCOUNT_COSTS && method === 'GET') {
 			return accountCosts(core, account, request.query);
 		}
+		// Avatar, Lip-Sync, face identification and text to speech (talking.ts).
+		const talking = await handleTalking(core, account, request);
+		if (talking) return talking;
 		for (const [kind, collection] of Object.entries(COLLECTIONS) as Array<
 			[LegacyTaskKind, string]
 		>) {

@@ -11,7 +11,10 @@ import {
 	EXTENDABLE_VIDEO_IDS,
 	KlingSimulator,
 	LEGACY_MODELS,
+	SAMPLE_VIDEOS,
+	SEEDED_AUDIOS,
 	SOURCE_VIDEOS,
+	TTS_VOICES,
 	defaultResourcePacks,
 } from './index';
 import type { SimulatorOptions, SucceedStatus } from './index';
@@ -193,6 +196,11 @@ async function main(): Promise<void> {
 			`  samples: ${SAMPLE_MEDIA.map((m) => `${options.publicUrl ?? url}/samples/${m.name}`).join(', ')}`,
 			`    models: ${LEGACY_MODELS.join(', ')}`,
 			`    discontinued (404/1203): ${(options.discontinuedModels ?? DEFAULT_DISCONTINUED_MODELS).join(', ') || 'none'}`,
+			`  talking videos (legacy): POST /v1/audio/tts, /v1/videos/avatar/image2video, POST /v1/videos/identify-face, /v1/videos/advanced-lip-sync`,
+			`    TTS voices: ${TTS_VOICES.map((v) => `${v.id} (${v.language})`).join(', ')}`,
+			`    seeded audio ids: ${SEEDED_AUDIOS.map((a) => `${a.id} (${a.seconds} s${a.madeDaysAgo > 30 ? `, ${a.madeDaysAgo} d old` : ''})`).join(', ')}`,
+			`    faces: one per video over its whole length; none: sim-video-noface (8 s); two: sim-video-two-faces (12 s)`,
+			`    samples: ${options.publicUrl ?? url}/samples/{${SAMPLE_VIDEOS.map((v) => v.name).join(',')}}, /samples/speech-<seconds>s.{wav,mp3,m4a,aac}`,
 			`  seeded videos: ${SOURCE_VIDEOS.map((v) => `${v.id} (${v.duration} s, ${v.model}, made ${v.madeDaysAgo} d ago)`).join(', ')}`,
 			`    video-extend takes: ${EXTENDABLE_VIDEO_IDS.join(', ')} (and their extensions)`,
 			`  resource packs: ${simulator

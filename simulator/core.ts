@@ -1,7 +1,9 @@
 import type { IncomingHttpHeaders } from 'http';
 
+import { AudioLibrary } from './audio';
 import { CallbackSender, decodeWebhookSecret } from './callbacks';
 import { KlingError } from './errors';
+import { FACE_VIDEOS, FaceSessions } from './faces';
 import { FaultRegistry } from './faults';
 import { DEFAULT_DISCONTINUED_MODELS } from './models';
 import { ResourcePackLedger, defaultResourcePacks } from './packs';
@@ -54,7 +56,10 @@ export interface ResolvedOptions {
 export class SimulatorCore {
 	readonly options: ResolvedOptions;
 	readonly accounts: readonly SimulatorAccount[];
-	readonly videos = new VideoLibrary();
+	readonly videos = new VideoLibrary(FACE_VIDEOS);
+	/** Text to speech audios and identify-face sessions (talking.ts). */
+	readonly audios = new AudioLibrary();
+	readonly faceSessions = new FaceSessions();
 	/** Custom elements and voices (presets are constants). */
 	readonly resources = new ResourceLibrary();
 	readonly tasks: TaskStore;
@@ -220,6 +225,8 @@ export class SimulatorCore {
 	reset(): void {
 		this.tasks.clear();
 		this.videos.forgetGenerated();
+		this.audios.forgetGenerated();
+		this.faceSessions.clear();
 		this.resources.clear();
 		this.requests.length = 0;
 		this.callbacks.reset();

@@ -132,7 +132,7 @@ export async function checkImageValue(
  * Base64 letters, then at most two '=' of padding. A loop rather than one regular expression: an
  * image is up to 14 million characters, and a backtracking match over that many can overflow.
  */
-function isBase64(value: string): boolean {
+export function isBase64(value: string): boolean {
 	let end = value.length;
 	while (end > 0 && value.length - end < 2 && value.charCodeAt(end - 1) === 0x3d) end -= 1;
 	if (end === 0 || end % 4 === 1) return false;

@@ -69,8 +69,8 @@ export type {
 	ProductLimits,
 	Resolution,
 } from './models';
-export { SAMPLE_MEDIA, SAMPLES_PREFIX, sampleUrl } from './media';
-export type { SampleMedia } from './media';
+export { SAMPLE_MEDIA, SAMPLES_PREFIX, sampleUrl } from './referenceMedia';
+export type { SampleMedia } from './referenceMedia';
 export { ELEMENT_TAGS, PRESET_ELEMENTS, PRESET_VOICES } from './resources';
 export {
 	ELEMENT_UNITS,
@@ -99,6 +99,48 @@ export {
 	PRESET_VOICES_PATH,
 } from './paths';
 export type { SourceVideo } from './videos';
+export {
+	AUDIO_DAYS,
+	MAX_SOUND_BYTES,
+	MAX_TTS_CHARS,
+	SEEDED_AUDIOS,
+	TTS_SPEED,
+	TTS_UNITS,
+	TTS_VOICES,
+	VOICE_NOT_FOUND_MESSAGE,
+	ttsSeconds,
+} from './audio';
+export type { SeededAudio, TtsVoice } from './audio';
+export {
+	FACE_SESSION_HOURS,
+	FACE_UNITS,
+	FACE_VIDEOS,
+	MAX_FACE_VIDEO_SECONDS,
+	MIN_FACE_VIDEO_SECONDS,
+} from './faces';
+export { SAMPLE_VIDEOS } from './samples';
+export type { FaceSpan, SampleVideo } from './samples';
+export {
+	AUDIO_FORMATS,
+	makeAac,
+	makeMp3,
+	makeMp4,
+	makeWav,
+	readAudioInfo,
+	readVideoInfo,
+} from './media';
+export type { AudioFormat, AudioInfo, VideoFormat, VideoInfo } from './media';
+export {
+	AVATAR_SOUND,
+	AVATAR_UNITS_PER_SECOND,
+	IDENTIFY_FACE_PATH,
+	LIP_SYNC_SOUND,
+	LIP_SYNC_UNITS_PER_5S,
+	TALKING_COLLECTIONS,
+	TTS_PATH,
+	avatarUnits,
+	lipSyncUnits,
+} from './talking';
 export type {
 	CallbackDelivery,
 	CallbackResponse,
@@ -128,6 +170,7 @@ export type {
 	SimulatorOptions,
 	SucceedStatus,
 	TaskKind,
+	TalkingTaskKind,
 	CurrentTaskKind,
 	CurrentTaskStatus,
 	LegacyTaskKind,
@@ -222,6 +265,19 @@ export class KlingSimulator {
 			| undefined;
 	}
 
+	/** Like getTask, for avatar and advanced-lip-sync tasks (lip-sync ones carry a parent video). */
+	getTalkingTask(idOrExternalId: string, account?: string): SimulatedTask | undefined {
+		return this.taskOfKind(idOrExternalId, account, ['avatar', 'advanced-lip-sync']) as
+			| SimulatedTask
+			| undefined;
+	}
+
+	/** A text to speech audio (or a seeded one): its length in seconds and when it was made. */
+	getAudio(id: string): { id: string; seconds: number; createdAt: number } | undefined {
+		const audio = this.core.audios.get(id);
+		return audio && { id, seconds: audio.seconds, createdAt: audio.createdAt };
+	}
+
 	/**
 	 * Any task (both generations) as the current generation's /tasks shows it: id, status
 	 * ('succeeded'), message, create_time, update_time, external_id, outputs, billing. Outputs are
@@ -237,8 +293,8 @@ export class KlingSimulator {
 	}
 
 	/**
-	 * Which collection a task belongs to: 'video-extend', 'text2video', 'image2video' (legacy) or
-	 * 'text-to-video', 'image-to-video' (current generation).
+	 * Which collection a task belongs to: 'video-extend', 'text2video', 'image2video', 'avatar',
+	 * 'advanced-lip-sync' (legacy) or 'text-to-video', 'image-to-video' (current generation).
 	 */
 	getTaskKind(idOrExternalId: string, account?: string): TaskKind | undefined {
 		return this.core.findTask(idOrExternalId, account)?.kind;

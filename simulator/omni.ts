@@ -9,8 +9,8 @@ import {
 	requireElement,
 	requireIds,
 } from './current';
-import { MediaProblem, measureMedia } from './media';
-import type { OwnMedia } from './media';
+import { MediaProblem, measureMedia } from './referenceMedia';
+import type { OwnMedia } from './referenceMedia';
 import { OMNI_LIMITS, OMNI_MODEL_RULES } from './models';
 import type { Audio, OmniModel, Resolution } from './models';
 import type { CreateLookups } from './resources';

@@ -2,7 +2,7 @@ import { randomInt } from 'crypto';
 
 import { isObject } from './current';
 import { ImageProblem, checkImageValue } from './images';
-import { MediaProblem, measureMedia } from './media';
+import { MediaProblem, measureMedia } from './referenceMedia';
 import type { SimulatorCore } from './core';
 import { KlingError, success } from './errors';
 import { videoSeconds } from './omni';
@@ -37,6 +37,7 @@ import {
 	parseBody,
 } from './validation';
 import { videoUrl } from './videos';
+import { AVATAR_MODEL, LIP_SYNC_MODEL } from './talking';
 
 /**
  * Custom elements and voices on the legacy /v1 API (Kling's docs, "Element Management" and "Voice
@@ -300,8 +301,8 @@ export async function createVoice(
 		if (!video) throw invalid(`video_id '${id}' does not exist`);
 		const qualifies =
 			(video.model === 'kling-2.6' && video.sound) ||
-			video.model === 'avatar' ||
-			video.model === 'lip-sync';
+			video.model === AVATAR_MODEL ||
+			video.model === LIP_SYNC_MODEL;
 		if (!qualifies) {
 			throw invalid(
 				`video_id '${id}' cannot make a voice: only videos made by kling-2.6 with sound on, or by the Avatar or Lip-Sync API, can`,

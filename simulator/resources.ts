@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'crypto';
 
-import { sampleUrl } from './media';
-import type { OwnMedia } from './media';
+import { sampleUrl } from './referenceMedia';
+import type { OwnMedia } from './referenceMedia';
 import type {
 	SimulatedElement,
 	SimulatedElementOutput,

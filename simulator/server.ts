@@ -7,8 +7,9 @@ import { handleApi } from './api';
 import type { SimulatorCore } from './core';
 import { KlingError, codeOf, failure, writeJson } from './errors';
 import { writeFault } from './faults';
-import { SAMPLES_PREFIX, findSample, sampleBytes } from './media';
+import { SAMPLES_PREFIX, findSample, sampleBytes } from './referenceMedia';
 import { isApiPath } from './paths';
+import { isMediaPath, mediaFile } from './talking';
 import { createVideoStream, parseVideoPath } from './videos';
 import type { JsonAnswer } from './types';
 
@@ -101,8 +102,8 @@ export class SimulatorHttpServer {
 			this.send(exchange, await handleAdmin(this.core, method, path, url.searchParams, body));
 		} else if (path.startsWith('/videos/')) {
 			this.serveVideo(exchange);
-		} else if (path.startsWith(SAMPLES_PREFIX)) {
-			this.serveSample(exchange);
+		} else if (isMediaPath(path) || path.startsWith(SAMPLES_PREFIX)) {
+			this.serveMedia(exchange);
 		} else if (isApiPath(path)) {
 			await this.serveApi(exchange);
 		} else {
@@ -158,24 +159,26 @@ export class SimulatorHttpServer {
 		pipeline(createVideoStream(video.id, target.watermarked, size), res, () => undefined);
 	}
 
-	/** Sample motion videos and voice clips of known lengths (see media.ts), without auth. */
-	private serveSample(exchange: Exchange): void {
-		const { method, res } = exchange;
-		const sample = findSample(exchange.path);
+	/**
+	 * Files served without auth like the videos: TTS audios and the talking-video samples
+	 * (talking.ts), the sample motion videos and voice clips (referenceMedia.ts).
+	 */
+	private serveMedia(exchange: Exchange): void {
+		const { method, res, path } = exchange;
 		if (method !== 'GET' && method !== 'HEAD') {
-			this.send(
-				exchange,
-				failure(new KlingError(1202, `invalid method: ${method} ${exchange.path}`)),
-			);
+			this.send(exchange, failure(new KlingError(1202, `invalid method: ${method} ${path}`)));
 			return;
 		}
-		if (!sample) {
-			this.send(exchange, failure(new KlingError(1203, 'resource not found: no such sample')));
+		const sample = findSample(path);
+		const file =
+			mediaFile(this.core, path) ??
+			(sample ? { contentType: sample.contentType, bytes: sampleBytes(sample) } : undefined);
+		if (!file) {
+			this.send(exchange, failure(new KlingError(1203, 'resource not found: no such file')));
 			return;
 		}
-		const bytes = sampleBytes(sample);
-		res.writeHead(200, { 'Content-Type': sample.contentType, 'Content-Length': bytes.length });
-		res.end(method === 'HEAD' ? undefined : bytes);
+		res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.bytes.length });
+		res.end(method === 'HEAD' ? undefined : file.bytes);
 	}
 
 	private fault(exchange: Exchange, fault: Parameters<typeof writeFault>[1], handled?: JsonAnswer) {

@@ -91,7 +91,7 @@ export interface VideoSpec {
 export interface NewTask {
 	kind?: TaskKind;
 	account: string;
-	/** For video-extend. */
+	/** For video-extend, and the lip-synced video of advanced-lip-sync. */
 	parent?: VideoRecord;
 	/** For text2video and image2video. */
 	output?: VideoSpec;
@@ -522,14 +522,15 @@ function resourceOf(resource: TaskResource): ElementRecord | VoiceRecord {
 
 /** An extension adds EXTENSION_SECONDS to its parent and keeps its model (so it stays extendable). */
 function outputOf(input: { parent?: VideoRecord; output?: VideoSpec }): VideoSpec {
+	// A lip-sync task has a parent video and an output of its own (the parent's length, redone).
+	if (input.output) return input.output;
 	if (input.parent) {
 		return {
 			duration: input.parent.duration + EXTENSION_SECONDS,
 			model: input.parent.model,
 		};
 	}
-	if (!input.output) throw new Error('a task needs a parent video or an output');
-	return input.output;
+	throw new Error('a task needs a parent video or an output');
 }
 
 export function currentStatus(status: TaskStatus): CurrentTaskStatus {

@@ -11,7 +11,10 @@ export type LegacyTaskKind = 'video-extend' | 'text2video' | 'image2video' | 'el
 /** Tasks of the current API generation (model in the path), read through /tasks. */
 export type CurrentTaskKind = 'text-to-video' | 'image-to-video' | 'omni-video' | 'motion-control';
 
-export type TaskKind = LegacyTaskKind | CurrentTaskKind;
+/** Legacy /v1 talking-video tasks (Avatar, Lip-Sync); see talking.ts. */
+export type TalkingTaskKind = 'avatar' | 'advanced-lip-sync';
+
+export type TaskKind = LegacyTaskKind | CurrentTaskKind | TalkingTaskKind;
 
 /** Status words of the current API generation. */
 export type CurrentTaskStatus = 'submitted' | 'processing' | 'succeeded' | 'failed';

@@ -105,9 +105,10 @@ export class VideoLibrary {
 	private readonly prefix = randomBytes(3).toString('hex');
 	private counter = 0;
 
-	constructor() {
+	/** `extra`: more videos that exist from the start (the face-identification ones). */
+	constructor(extra: readonly SourceVideo[] = []) {
 		const now = Date.now();
-		for (const video of SOURCE_VIDEOS) {
+		for (const video of [...SOURCE_VIDEOS, ...extra]) {
 			const { id, duration, model, madeDaysAgo } = video;
 			const createdAt = now - madeDaysAgo * DAY_MS;
 			this.videos.set(id, { id, duration, model, sound: false, source: true, createdAt });

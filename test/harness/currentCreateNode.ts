@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { TaskOperations } from '../../nodes/shared/action/actionNode';
+import { operationKey } from '../../nodes/shared/action/actionNode';
 import {
 	callbackWaitDescription,
 	executeOperations,
@@ -26,7 +27,7 @@ import { sendCreateTask } from '../../nodes/shared/waiting/createAndWait';
 export const CURRENT_CREATE_TYPE = 'test.klingCurrentCreate';
 
 export const currentCreateOperations: TaskOperations = {
-	create: {
+	[operationKey('', 'create')]: {
 		request: (ctx) => ({
 			method: 'POST',
 			url: `/text-to-video/${String(ctx.getNodeParameter('model', 'kling-3.0-turbo'))}`,

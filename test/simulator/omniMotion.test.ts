@@ -90,7 +90,7 @@ describe('simulator omni-video and motion-control', () => {
 			const answer = await h.raw.get(sample(media.name), { responseType: 'arraybuffer' });
 			expect(answer.status).toBe(200);
 			expect(answer.headers['content-type']).toBe(media.contentType);
-			const { readMedia } = await import('../../simulator/media');
+			const { readMedia } = await import('../../simulator/referenceMedia');
 			expect(readMedia(Buffer.from(answer.data)).seconds).toBeCloseTo(media.seconds, 6);
 		});
 

@@ -1,6 +1,5 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { PRESET_ELEMENTS, PRESET_VOICES } from '../../simulator';
 import { KlingTestbed, apiKeyCredentials } from '../harness/kling';
 import { KLING_VIDEO_TYPE } from '../harness/nodeTypes';
 import { makeGif, makeJpeg, makePng } from '../simulator/testImages';
@@ -38,9 +37,6 @@ const PNG = makePng(640, 360);
 const JPEG = makeJpeg(480, 640);
 const url = (name: string) => `https://example.com/${name}.png`;
 const fromUrl = { imageSource: 'url', image: url('first') };
-// Kling checks that elements and voices exist: the simulator's presets.
-const [ELEMENT_1, ELEMENT_2, ELEMENT_3] = PRESET_ELEMENTS.map((element) => element.id);
-const [VOICE_1, VOICE_2] = PRESET_VOICES.map((voice) => voice.id);
 
 describe('Kling Video: Image to Video, images from a binary field', () => {
 	it('sends a PNG of the input item’s "data" field as Base64 in a first_frame item (the defaults)', async () => {
@@ -176,7 +172,7 @@ describe('Kling Video: Image to Video, per model', () => {
 					{ prompt: '@1 meets @2', duration: 5 },
 				],
 			},
-			elementIds: [ELEMENT_1, ELEMENT_2, ELEMENT_3],
+			elementIds: ['100000000000161', '100000000000162', '100000000000163'],
 			additionalFields: { watermark: false, externalTaskId: 'mine-3' },
 		});
 		expect(result.error).toBeUndefined();
@@ -185,9 +181,9 @@ describe('Kling Video: Image to Video, per model', () => {
 				{ type: 'prompt', text: 'shot 1, 3, @1 walks in; shot 2, 5, @1 meets @2;' },
 				{ type: 'first_frame', url: url('first') },
 				{ type: 'last_frame', url: url('last') },
-				{ type: 'element', element_id: ELEMENT_1, id: '1' },
-				{ type: 'element', element_id: ELEMENT_2, id: '2' },
-				{ type: 'element', element_id: ELEMENT_3, id: '3' },
+				{ type: 'element', element_id: '100000000000161', id: '1' },
+				{ type: 'element', element_id: '100000000000162', id: '2' },
+				{ type: 'element', element_id: '100000000000163', id: '3' },
 			],
 			settings: { resolution: '4k', duration: 8, audio: 'native', multi_shot: true },
 			options: { external_task_id: 'mine-3', watermark_info: { enabled: false } },
@@ -203,7 +199,7 @@ describe('Kling Video: Image to Video, per model', () => {
 			resolution: '1080p',
 			durationSeconds: 10,
 			audio: 'native',
-			voiceIds: [VOICE_1, VOICE_2],
+			voiceIds: ['100000000000000001', '100000000000000002'],
 		});
 		expect(result.error).toBeUndefined();
 		expect(sentCreate(bed, path('kling-2.6'))).toEqual({
@@ -211,8 +207,8 @@ describe('Kling Video: Image to Video, per model', () => {
 				{ type: 'prompt', text: '@1 whispers softly to @2' },
 				{ type: 'first_frame', url: url('first') },
 				{ type: 'last_frame', url: url('last') },
-				{ type: 'voice', voice_id: VOICE_1, id: '1' },
-				{ type: 'voice', voice_id: VOICE_2, id: '2' },
+				{ type: 'voice', voice_id: '100000000000000001', id: '1' },
+				{ type: 'voice', voice_id: '100000000000000002', id: '2' },
 			],
 			settings: { resolution: '1080p', duration: 10, audio: 'native' },
 		});

@@ -1,8 +1,8 @@
-import type { NodeOperation } from '../../shared/action/operations';
+import type { NodeResource } from '../../shared/action/operations';
 import {
-	operationProperties,
-	operationSubtitle,
-	operationsByValue,
+	resourceOperations,
+	resourceProperties,
+	resourceSubtitle,
 } from '../../shared/action/operations';
 import { generationOptionsField } from '../../shared/fields/generationOptions';
 import { getResourcePacks } from './account/getResourcePacks';
@@ -13,23 +13,25 @@ import { omniVideo } from './video/omniVideo';
 import { textToVideo } from './video/textToVideo';
 
 /**
- * Kling Video's operations, one entry each (in the order their fields appear): the Operation
- * field, the subtitle, execute() and webhook() all read this list.
+ * Kling Video's resources and their operations, one entry each (in the order their fields
+ * appear): the Resource and Operation fields, the subtitle, execute() and webhook() all read this
+ * list. Video is the default, so a workflow saved before there were resources runs unchanged.
  */
-const operations: NodeOperation[] = [
-	textToVideo,
-	imageToVideo,
-	omniVideo,
-	getTask,
-	getManyTasks,
-	getResourcePacks,
+const resources: NodeResource[] = [
+	{
+		value: 'video',
+		name: 'Video',
+		description: 'Make videos and read their tasks',
+		operations: [textToVideo, imageToVideo, omniVideo, getTask, getManyTasks, getResourcePacks],
+		defaultOperation: 'textToVideo',
+	},
 ];
 
-export const videoOperations = operationsByValue(operations);
+export const videoOperations = resourceOperations(resources);
 
-export const videoSubtitle = operationSubtitle(operations);
+export const videoSubtitle = resourceSubtitle(resources, 'video');
 
 // Additional Fields after the wait fields, as in Kling Video Extend.
-export const videoDescription = operationProperties(operations, 'textToVideo', (creating) => [
+export const videoDescription = resourceProperties(resources, 'video', (creating) => [
 	generationOptionsField(creating),
 ]);

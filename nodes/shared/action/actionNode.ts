@@ -57,14 +57,29 @@ export interface TaskOperation {
 	waits?: false;
 }
 
+/**
+ * A node's operations by resource and value (`operationKey`); a node without a Resource field
+ * has the one resource ''.
+ */
 export type TaskOperations = Record<string, TaskOperation>;
+
+export function operationKey(resource: string, operation: string): string {
+	return `${resource}:${operation}`;
+}
+
+/** What reads one item's parameters: an execution's item, or a callback's node. */
+type Parameters = (name: string, fallback: unknown) => unknown;
+
+function chosenOperation(
+	operations: TaskOperations,
+	parameter: Parameters,
+): TaskOperation | undefined {
+	const resource = String(parameter('resource', ''));
+	return operations[operationKey(resource, String(parameter('operation', '')))];
+}
 
 export function waitsForCompletion(operation: TaskOperation): boolean {
 	return operation.creates !== undefined && operation.waits !== false;
-}
-
-function operationOf(operations: TaskOperations, value: unknown): TaskOperation | undefined {
-	return operations[String(value)];
 }
 
 /** The product an operation waits for by callback; undefined when it cannot. */
@@ -86,7 +101,9 @@ export async function executeOperations(
 	const callbackUrl = callbackUrlOfRun(run, operations, sender.forItem(0), items.length);
 	const runs = items.map(async (_item, itemIndex) => {
 		const ctx = sender.forItem(itemIndex);
-		const operation = operationOf(operations, run.getNodeParameter('operation', itemIndex))!;
+		const operation = chosenOperation(operations, (name, fallback) =>
+			run.getNodeParameter(name, itemIndex, fallback),
+		)!;
 		let request = operation.request(ctx);
 		// With Callback, Callback URL and External Task ID are not shown (n8n passes no value of a
 		// hidden field on), so the resume URL and the node's own ids are the only ones sent.
@@ -119,7 +136,9 @@ export async function receiveOperationCallback(
 	hook: IWebhookFunctions,
 	operations: TaskOperations,
 ): Promise<IWebhookResponseData> {
-	const product = callbackProduct(operationOf(operations, hook.getNodeParameter('operation', '')));
+	const product = callbackProduct(
+		chosenOperation(operations, (name, fallback) => hook.getNodeParameter(name, fallback)),
+	);
 	if (product === undefined) {
 		throw new NodeOperationError(hook.getNode(), 'This operation does not wait for callbacks');
 	}
@@ -134,7 +153,9 @@ function callbackUrlOfRun(
 	itemCount: number,
 ): string | undefined {
 	if (
-		callbackProduct(operationOf(operations, run.getNodeParameter('operation', 0))) === undefined
+		callbackProduct(
+			chosenOperation(operations, (name, fallback) => run.getNodeParameter(name, 0, fallback)),
+		) === undefined
 	) {
 		return undefined;
 	}

@@ -1,8 +1,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { optionsField, simplifyField, waitFields } from '../fields/commonFields';
-import type { TaskOperation } from './actionNode';
-import { waitsForCompletion } from './actionNode';
+import type { TaskOperation, TaskOperations } from './actionNode';
+import { operationKey, waitsForCompletion } from './actionNode';
 
 /**
  * One operation of an action node, as the editor shows it and as it runs (Airtable v2's and
@@ -37,15 +37,17 @@ export function operationField(operations: NodeOperation[], defaultValue: string
 	};
 }
 
-/** The node's subtitle: the name of the chosen operation, as its option says. */
+/** The subtitle of a node without resources: the chosen operation's name, as its option says. */
 export function operationSubtitle(operations: NodeOperation[]): string {
 	const names = Object.fromEntries(operations.map(({ value, name }) => [value, name]));
 	return `={{ ${JSON.stringify(names).replace(/","/g, '", "').replace(/":"/g, '": "')}[$parameter["operation"]] }}`;
 }
 
-/** The operations by value, as execute() and webhook() look them up. */
-export function operationsByValue(operations: NodeOperation[]): Record<string, TaskOperation> {
-	return Object.fromEntries(operations.map((operation) => [operation.value, operation]));
+/** The operations of a node without a Resource field, as execute() and webhook() look them up. */
+export function operationsByValue(operations: NodeOperation[], resource = ''): TaskOperations {
+	return Object.fromEntries(
+		operations.map((operation) => [operationKey(resource, operation.value), operation]),
+	);
 }
 
 /** The operations that create tasks (Additional Fields), and those the user's wait applies to. */
@@ -65,17 +67,100 @@ export function waitingOperations(operations: NodeOperation[]): string[] {
 export function operationProperties(
 	operations: NodeOperation[],
 	defaultValue: string,
-	createFields: (creating: string[], waiting: string[]) => INodeProperties[],
+	createFields: CreateFields,
 ): INodeProperties[] {
-	const creates = operations.filter((operation) => operation.creates !== undefined);
-	const others = operations.filter((operation) => operation.creates === undefined);
 	return [
 		operationField(operations, defaultValue),
-		...creates.flatMap((operation) => operation.properties),
-		...waitFields(waitingOperations(operations)),
-		...createFields(creatingOperations(operations), waitingOperations(operations)),
-		...others.flatMap((operation) => operation.properties),
+		...operationFields(operations, createFields),
 		simplifyField,
 		optionsField,
 	];
+}
+
+type CreateFields = (creating: string[], waiting: string[]) => INodeProperties[];
+
+function operationFields(operations: NodeOperation[], createFields: CreateFields) {
+	const creates = operations.filter((operation) => operation.creates !== undefined);
+	const others = operations.filter((operation) => operation.creates === undefined);
+	const waiting = waitingOperations(operations);
+	return [
+		...creates.flatMap((operation) => operation.properties),
+		...(waiting.length > 0 ? waitFields(waiting) : []),
+		...(creates.length > 0 ? createFields(creatingOperations(operations), waiting) : []),
+		...others.flatMap((operation) => operation.properties),
+	];
+}
+
+/**
+ * One resource of a node with a Resource field (n8n's resource → operation pattern): its
+ * operations, and the operation the Operation field starts on.
+ */
+export interface NodeResource {
+	value: string;
+	name: string;
+	description: string;
+	operations: NodeOperation[];
+	defaultOperation: string;
+}
+
+/** The operations of every resource, as execute() and webhook() look them up. */
+export function resourceOperations(resources: NodeResource[]): TaskOperations {
+	return Object.assign(
+		{},
+		...resources.map((resource) => operationsByValue(resource.operations, resource.value)),
+	) as TaskOperations;
+}
+
+/** A field shown only for one resource, on top of its own display rules. */
+function forResource(resource: string, property: INodeProperties): INodeProperties {
+	const show = { ...property.displayOptions?.show, resource: [resource] };
+	return { ...property, displayOptions: { ...property.displayOptions, show } };
+}
+
+/**
+ * The fields of a node with resources: Resource, then each resource's Operation and fields (each
+ * shown for its resource only), then Simplify and Options. A saved workflow without a Resource
+ * reads as the default resource.
+ */
+export function resourceProperties(
+	resources: NodeResource[],
+	defaultResource: string,
+	createFields: CreateFields,
+): INodeProperties[] {
+	const resourceField: INodeProperties = {
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: resources
+			.map(({ name, value, description }) => ({ name, value, description }))
+			.sort((a, b) => a.name.localeCompare(b.name)),
+		default: defaultResource,
+	};
+	return [
+		resourceField,
+		...resources.map((resource) =>
+			forResource(resource.value, operationField(resource.operations, resource.defaultOperation)),
+		),
+		...resources.flatMap((resource) =>
+			operationFields(resource.operations, createFields).map((property) =>
+				forResource(resource.value, property),
+			),
+		),
+		simplifyField,
+		optionsField,
+	];
+}
+
+/** The subtitle of a node with resources: the operation's name, and the resource's beside it. */
+export function resourceSubtitle(resources: NodeResource[], defaultResource: string): string {
+	const names = Object.fromEntries(
+		resources.flatMap((resource) =>
+			resource.operations.map((operation) => [
+				operationKey(resource.value, operation.value),
+				resource.value === defaultResource ? operation.name : `${operation.name}: ${resource.name}`,
+			]),
+		),
+	);
+	return `={{ ${JSON.stringify(names)}[($parameter["resource"] || "${defaultResource}") + ":" + $parameter["operation"]] }}`;
 }

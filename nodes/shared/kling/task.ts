@@ -19,6 +19,17 @@ export const TASK_STATUSES: TaskStatus[] = ['submitted', 'processing', 'succeede
 
 export type TaskGeneration = 'current' | 'legacy';
 
+/**
+ * What Kling charged for a task: an amount of resource-pack units (`unit: 'units'`) or of money
+ * (`unit`: the currency, `USD` or `CNY`). Kling's docs: the current generation's `billing[]`
+ * (`charge_type` `unit` with `amount`, or `cash` with `amount` and `currency`), the legacy
+ * generation's `final_unit_deduction` (units).
+ */
+export interface TaskCost {
+	amount: number;
+	unit: string;
+}
+
 export interface KlingTask {
 	generation: TaskGeneration;
 	taskId: string;
@@ -34,6 +45,8 @@ export interface KlingTask {
 	/** The video a legacy video-extend task extended, and its length before. */
 	parentVideoId: string | null;
 	parentDuration: number | null;
+	/** Kling's charge; null while Kling has charged nothing for it (an unfinished task). */
+	cost: TaskCost | null;
 	/** Milliseconds since 1970. */
 	createdAt: number | null;
 	updatedAt: number | null;
@@ -75,6 +88,7 @@ interface TaskParts {
 	parent: IDataObject | undefined;
 	createdAt: unknown;
 	updatedAt: unknown;
+	cost: TaskCost | null;
 }
 
 function taskOf(generation: TaskGeneration, raw: IDataObject, parts: TaskParts): KlingTask {
@@ -90,6 +104,7 @@ function taskOf(generation: TaskGeneration, raw: IDataObject, parts: TaskParts):
 		duration: toNumber(parts.video?.duration),
 		parentVideoId: text(parts.parent?.id),
 		parentDuration: toNumber(parts.parent?.duration),
+		cost: parts.cost,
 		createdAt: toNumber(parts.createdAt),
 		updatedAt: toNumber(parts.updatedAt),
 		raw,
@@ -98,6 +113,27 @@ function taskOf(generation: TaskGeneration, raw: IDataObject, parts: TaskParts):
 
 function objectOrUndefined(value: unknown): IDataObject | undefined {
 	return isObject(value) ? value : undefined;
+}
+
+/** The sum of `billing[]`, in the unit of its first entry (a task is charged in one way). */
+function currentCost(billing: unknown): TaskCost | null {
+	const entries = (Array.isArray(billing) ? billing : []).filter(isObject);
+	const unitOf = (entry: IDataObject) =>
+		entry.charge_type === 'cash' ? String(entry.currency ?? 'cash') : 'units';
+	if (entries.length === 0) return null;
+	const unit = unitOf(entries[0]);
+	let amount = 0;
+	for (const entry of entries) {
+		const value = toNumber(entry.amount);
+		if (value === null || unitOf(entry) !== unit) continue;
+		amount += value;
+	}
+	return { amount: Math.round(amount * 1e6) / 1e6, unit };
+}
+
+function legacyCost(deduction: unknown): TaskCost | null {
+	const amount = toNumber(deduction);
+	return amount === null ? null : { amount, unit: 'units' };
 }
 
 function readCurrent(raw: IDataObject): KlingTask {
@@ -112,6 +148,7 @@ function readCurrent(raw: IDataObject): KlingTask {
 		parent: undefined,
 		createdAt: raw.create_time,
 		updatedAt: raw.update_time,
+		cost: currentCost(raw.billing),
 	});
 }
 
@@ -128,6 +165,7 @@ function readLegacy(raw: IDataObject): KlingTask {
 		parent: objectOrUndefined(info.parent_video),
 		createdAt: raw.created_at,
 		updatedAt: raw.updated_at,
+		cost: legacyCost(raw.final_unit_deduction),
 	});
 }
 
@@ -166,6 +204,7 @@ export function simplifyTask(task: KlingTask): SimplifiedTask {
 		duration: task.duration,
 		parentVideoId: task.parentVideoId,
 		parentDuration: task.parentDuration,
+		cost: task.cost ? { ...task.cost } : null,
 		createdAt: toIsoTime(task.createdAt),
 		updatedAt: toIsoTime(task.updatedAt),
 	};
