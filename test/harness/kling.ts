@@ -8,7 +8,7 @@ export const TASKS_PATH = '/v1/videos/video-extend';
 
 /** Kling's API paths of both generations (not the simulator's admin or video files). */
 export function isApiPath(path: string): boolean {
-	return /^\/(v1\/|tasks|text-to-video\/|image-to-video\/)/.test(path);
+	return /^\/(v1\/|tasks|text-to-video\/|image-to-video\/|omni-video\/)/.test(path);
 }
 
 export function accessKeyCredentials(

@@ -54,6 +54,7 @@ describe('Kling Video in the editor', () => {
 			['Image to Video', 'imageToVideo'],
 			['Lip-Sync', 'lipSync'],
 			['Motion Control', 'motionControl'],
+			['Omni Video', 'omniVideo'],
 			['Text to Video', 'textToVideo'],
 		]);
 		expect(video.description.webhooks).toHaveLength(1);
@@ -154,6 +155,62 @@ describe('Kling Video in the editor', () => {
 		expect(fields({ model: 'kling-2.6', audio: 'off' })).not.toContain('voiceIds');
 		for (const model of ['kling-3.0-turbo', 'kling-3.0', 'kling-2.5-turbo']) {
 			expect(fields({ model, audio: 'native' })).not.toContain('voiceIds');
+		}
+	});
+
+	it('Omni Video: Kling 3.0 Omni by default, or O1; 4K, Multi-Shot and native sound on 3.0 Omni only', () => {
+		const model = video.description.properties.find(
+			(p) => p.name === 'model' && p.displayOptions?.show?.operation?.includes('omniVideo'),
+		);
+		expect(model?.default).toBe('kling-3.0-omni');
+		expect((model?.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
+			'kling-3.0-omni',
+			'kling-o1',
+		]);
+		const operation = 'omniVideo';
+		expect(resolutionChoices({ operation, model: 'kling-3.0-omni' })).toEqual([
+			'1080p',
+			'4k',
+			'720p',
+		]);
+		expect(resolutionChoices({ operation, model: 'kling-o1' })).toEqual(['1080p', '720p']);
+		const audioChoices = (values: Record<string, unknown>) => {
+			const fields = shownProperties(video.description, { operation, ...values }).filter(
+				(p) => p.name === 'audio',
+			);
+			expect(fields).toHaveLength(1);
+			expect(fields[0].default).toBe('off');
+			return (fields[0].options as Array<{ value: string }>).map((option) => option.value);
+		};
+		expect(audioChoices({ model: 'kling-3.0-omni' })).toEqual(['native', 'original', 'off']);
+		expect(audioChoices({ model: 'kling-o1' })).toEqual(['original', 'off']);
+		const inputs = [
+			'prompt',
+			'referenceImages',
+			'imageSource',
+			'image',
+			'imageTail',
+			'referenceVideoUrl',
+			'videoRole',
+			'elementIds',
+			'durationSeconds',
+			'aspectRatio',
+			'audio',
+			'waitForCompletion',
+			'additionalFields',
+		];
+		const omni = shown(video.description, { operation, model: 'kling-3.0-omni' });
+		expect(omni).toEqual(expect.arrayContaining([...inputs, 'multiShot']));
+		expect(
+			shown(video.description, { operation, model: 'kling-3.0-omni', multiShot: true }),
+		).toEqual(expect.arrayContaining(['shots']));
+		const o1 = shown(video.description, { operation, model: 'kling-o1', multiShot: true });
+		expect(o1).toEqual(expect.arrayContaining(inputs));
+		expect(o1).not.toContain('multiShot');
+		expect(o1).not.toContain('shots');
+		expect(o1.filter((name) => name === 'prompt')).toHaveLength(1);
+		for (const notice of ['alwaysSoundNotice', 'noSoundNotice', 'voiceIds']) {
+			expect(omni).not.toContain(notice);
 		}
 	});
 

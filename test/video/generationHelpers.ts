@@ -1,3 +1,4 @@
+import { CURRENT_TASKS_PATH, PRODUCTS, PRODUCT_IDS } from '../../nodes/shared/kling/products';
 import type { RecordedRequest } from '../../simulator';
 import type { KlingTestbed } from '../harness/kling';
 
@@ -5,9 +6,17 @@ import type { KlingTestbed } from '../harness/kling';
  * What Kling Video sent the simulator on the current generation (creates and task reads; the
  * admin routes and video downloads left out).
  */
+/** The current generation's create paths (from the product table) and its task reads. */
+const CURRENT_PATHS = [
+	...PRODUCT_IDS.map((product) => PRODUCTS[product].endpoint)
+		.filter((endpoint) => endpoint.generation === 'current')
+		.map((endpoint) => endpoint.path),
+	CURRENT_TASKS_PATH,
+];
+
 export function klingRequests(bed: KlingTestbed): RecordedRequest[] {
 	return bed.sim.requests.filter((request) =>
-		/^\/(text-to-video|image-to-video|motion-control|tasks)\b/.test(request.path),
+		CURRENT_PATHS.some((path) => request.path === path || request.path.startsWith(`${path}/`)),
 	);
 }
 

@@ -13,6 +13,7 @@ import { getManyTasks } from './video/getAll';
 import { imageToVideo } from './video/imageToVideo';
 import { motionControl } from './video/motionControl';
 import { lipSync } from './video/lipSync';
+import { omniVideo } from './video/omniVideo';
 import { textToVideo } from './video/textToVideo';
 
 /**
@@ -28,6 +29,7 @@ const resources: NodeResource[] = [
 		operations: [
 			textToVideo,
 			imageToVideo,
+			omniVideo,
 			motionControl,
 			avatar,
 			lipSync,

@@ -107,6 +107,7 @@ export function promptFields(
 	show: Show,
 	product: ProductId,
 	prompt: INodeProperties,
+	multiShotModels = 'Kling 3.0 and 3.0 Turbo',
 ): INodeProperties[] {
 	const MODELS_WITHOUT = modelsLacking(product);
 	return [
@@ -115,7 +116,7 @@ export function promptFields(
 			name: 'multiShot',
 			type: 'boolean',
 			default: false,
-			description: `Whether to describe the video as up to ${MAX_SHOTS} shots, each with its own prompt and duration, instead of one prompt (Kling 3.0 and 3.0 Turbo)`,
+			description: `Whether to describe the video as up to ${MAX_SHOTS} shots, each with its own prompt and duration, instead of one prompt (${multiShotModels})`,
 			displayOptions: { show, hide: { model: MODELS_WITHOUT.multiShot } },
 		},
 		// Two variants: Multi-Shot keeps its value while a model without it hides it, and Prompt must
@@ -171,8 +172,68 @@ export function promptFields(
 	];
 }
 
-/** Duration, Resolution (4K on Kling 3.0 only), Aspect Ratio (text to video) and Audio. */
-export function settingsFields(show: Show, product: ProductId): INodeProperties[] {
+const AUDIO_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Native', value: 'native', description: 'Kling makes sound with the video' },
+	{
+		name: 'Original',
+		value: 'original',
+		description: 'The sound of the reference video, or of the video being edited',
+	},
+	{ name: 'Off', value: 'off', description: 'A silent video' },
+];
+
+/** What the settings' fields say where a product's models differ from text and image to video. */
+export interface SettingsTexts {
+	duration?: string;
+	aspectRatio?: string;
+	audio?: string;
+}
+
+/**
+ * Audio: the choices of all the product's models, hidden for the models without Audio or with
+ * fewer choices; those get a variant of their own (n8n cannot hide a single option).
+ */
+function audioFields(show: Show, product: ProductId, description: string): INodeProperties[] {
+	const listOf = (model: string) => limitsOf(product, model)?.audio;
+	const models = modelsOf(product);
+	const values = AUDIO_OPTIONS.map((option) => option.value as string).filter((value) =>
+		models.some((model) => listOf(model)?.includes(value)),
+	);
+	const options = (allowed: string[]) =>
+		AUDIO_OPTIONS.filter((option) => allowed.includes(option.value as string));
+	const field = (choices: string[]): INodeProperties => ({
+		displayName: 'Audio',
+		name: 'audio',
+		type: 'options',
+		options: options(choices),
+		default: 'off',
+		description,
+	});
+	const narrower = models.filter((model) => {
+		const list = listOf(model);
+		return list !== undefined && list.length < values.length;
+	});
+	const lists = [...new Set(narrower.map((model) => listOf(model)!.join(',')))];
+	return [
+		{
+			...field(values),
+			displayOptions: { show, hide: { model: [...modelsLacking(product).audio, ...narrower] } },
+		},
+		...lists.map((list) => ({
+			...field(list.split(',')),
+			displayOptions: {
+				show: { ...show, model: narrower.filter((model) => listOf(model)!.join(',') === list) },
+			},
+		})),
+	];
+}
+
+/** Duration, Resolution (4K on the models that have it), Aspect Ratio and Audio. */
+export function settingsFields(
+	show: Show,
+	product: ProductId,
+	texts: SettingsTexts = {},
+): INodeProperties[] {
 	const MODELS_WITHOUT = modelsLacking(product);
 	const hasAspectRatio = modelsOf(product).some((model) => limitsOf(product, model)?.aspectRatios);
 	const resolution: INodeProperties = {
@@ -191,6 +252,7 @@ export function settingsFields(show: Show, product: ProductId): INodeProperties[
 			typeOptions: { minValue: 3, maxValue: 15, numberPrecision: 0 },
 			default: 5,
 			description:
+				texts.duration ??
 				'Length of the video: 3 to 15 seconds on Kling 3.0 and 3.0 Turbo, 5 or 10 on Kling 2.6 and 2.5 Turbo. With Multi-Shot, the shots add up to it.',
 			displayOptions: { show },
 		},
@@ -209,22 +271,16 @@ export function settingsFields(show: Show, product: ProductId): INodeProperties[
 						type: 'options' as const,
 						options: ASPECT_RATIO_OPTIONS,
 						default: '16:9',
+						...(texts.aspectRatio ? { description: texts.aspectRatio } : {}),
 						displayOptions: { show },
 					},
 				]
 			: []),
-		{
-			displayName: 'Audio',
-			name: 'audio',
-			type: 'options',
-			options: [
-				{ name: 'Native', value: 'native', description: 'Kling makes sound with the video' },
-				{ name: 'Off', value: 'off', description: 'A silent video' },
-			],
-			default: 'off',
-			description:
+		...audioFields(
+			show,
+			product,
+			texts.audio ??
 				'Whether the video has sound (Kling 3.0 and 2.6). Native sound on Kling 2.6 needs Resolution 1080p.',
-			displayOptions: { show, hide: { model: MODELS_WITHOUT.audio } },
-		},
+		),
 	];
 }

@@ -1,6 +1,7 @@
 /**
  * The models Kling serves on its current API generation, with their limits per product (Kling's
- * docs, the text-to-video and image-to-video pages of Kling 3.0 Turbo, 3.0, 2.6 and 2.5 Turbo),
+ * docs, the text-to-video and image-to-video pages of Kling 3.0 Turbo, 3.0, 2.6 and 2.5 Turbo, the
+ * omni-video pages of Kling 3.0 Omni and O1),
  * and the models Kling retired. Which product each model serves is in `products.ts`.
  */
 export const MODEL_NAMES = {
@@ -8,6 +9,8 @@ export const MODEL_NAMES = {
 	'kling-3.0': 'Kling 3.0',
 	'kling-2.6': 'Kling 2.6',
 	'kling-2.5-turbo': 'Kling 2.5 Turbo',
+	'kling-3.0-omni': 'Kling 3.0 Omni',
+	'kling-o1': 'Kling O1',
 } as const;
 
 export type CurrentModel = keyof typeof MODEL_NAMES;
@@ -36,6 +39,8 @@ export interface ModelLimits {
 	lastFrameNeeds1080p: boolean;
 	maxElements: number;
 	maxVoices: number;
+	/** Reference images (Kling's `refer_image` items) the model takes at most. */
+	maxReferenceImages: number;
 	maxPrompt: number;
 }
 
@@ -49,6 +54,7 @@ const NO_INPUTS = {
 	lastFrameNeeds1080p: false,
 	maxElements: 0,
 	maxVoices: 0,
+	maxReferenceImages: 0,
 } satisfies Partial<ModelLimits>;
 
 const KLING_3_0_TURBO = {
@@ -137,6 +143,40 @@ export const MOTION_CONTROL_MODELS = {
 		audio: ['original', 'off'],
 		nativeAudioNeeds1080p: false,
 		...NO_INPUTS,
+		maxPrompt: 2500,
+	},
+} satisfies Limits;
+
+/**
+ * Omni video (Kling's docs, "Omni Video Generation" of Kling 3.0 Omni and "Video Generation" of
+ * Kling O1): a prompt that names its inputs (`@image_1`, `@video_1`, `@element_1`), reference
+ * images and elements (at most 7 together), optional first and last frames, one reference video
+ * to follow or to edit. How the inputs limit each other is Omni's own check (`requests/omni.ts`).
+ */
+const OMNI_INPUTS = {
+	lastFrame: true,
+	lastFrameNeeds1080p: false,
+	maxElements: 7,
+	maxVoices: 0,
+	maxReferenceImages: 7,
+	aspectRatios: ASPECT_RATIOS,
+	nativeAudioNeeds1080p: false,
+} satisfies Partial<ModelLimits>;
+
+export const OMNI_VIDEO_MODELS = {
+	'kling-3.0-omni': {
+		...OMNI_INPUTS,
+		resolutions: ['720p', '1080p', '4k'],
+		durations: { min: 3, max: 15 },
+		audio: ['native', 'original', 'off'],
+		multiShot: 'setting',
+		maxPrompt: 3072,
+	},
+	'kling-o1': {
+		...OMNI_INPUTS,
+		resolutions: ['720p', '1080p'],
+		durations: { min: 3, max: 10 },
+		audio: ['original', 'off'],
 		maxPrompt: 2500,
 	},
 } satisfies Limits;

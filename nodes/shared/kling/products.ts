@@ -1,5 +1,10 @@
 import type { CurrentModel, ModelLimits } from './models';
-import { IMAGE_TO_VIDEO_MODELS, MOTION_CONTROL_MODELS, TEXT_TO_VIDEO_MODELS } from './models';
+import {
+	IMAGE_TO_VIDEO_MODELS,
+	MOTION_CONTROL_MODELS,
+	OMNI_VIDEO_MODELS,
+	TEXT_TO_VIDEO_MODELS,
+} from './models';
 
 /**
  * Kling's products the package speaks, each in one entry: where its tasks are made and read,
@@ -13,6 +18,7 @@ import { IMAGE_TO_VIDEO_MODELS, MOTION_CONTROL_MODELS, TEXT_TO_VIDEO_MODELS } fr
 export type ProductId =
 	| 'textToVideo'
 	| 'imageToVideo'
+	| 'omniVideo'
 	| 'videoExtend'
 	| 'motionControl'
 	| 'avatar'
@@ -35,10 +41,10 @@ export type ProductEndpoint =
 export type PromptPlace = 'body' | 'contents' | 'none';
 
 /**
- * What an input is: an image (URL, Base64 or binary field), a video (Kling takes videos by URL
- * only), or IDs of Kling's resources.
+ * What an input is: an image (URL, Base64 or binary field), a list of images (a fixedCollection
+ * whose entries each say their source), one video URL, or IDs of Kling's resources.
  */
-export type InputKind = 'image' | 'videoUrl' | 'elementIds' | 'voiceIds';
+export type InputKind = 'image' | 'images' | 'videoUrl' | 'elementIds' | 'voiceIds';
 
 export interface ProductInput {
 	/** The node's parameter. */
@@ -50,6 +56,21 @@ export interface ProductInput {
 	contentType: string;
 	/** Only with this input given (a last frame needs a first frame). */
 	needs?: string;
+	/** An image or a video that may be left empty (else one that needs no other is required). */
+	optional?: boolean;
+	/**
+	 * Kling's item type chosen by another parameter (a video's role) instead of `contentType`:
+	 * the parameter, its name in the editor, and the item type of each of its values.
+	 */
+	contentTypeBy?: { parameter: string; label: string; types: Record<string, string> };
+	/**
+	 * The items' `id` (what the prompt names as `@<id>`): the prefix and a number counted across
+	 * the inputs of the same prefix, e.g. `image_1`, `image_2`. Without it, images have no id and
+	 * IDs are numbered "1", "2"… within the input.
+	 */
+	idPrefix?: string;
+	/** Given, it decides the frame shape: no aspect ratio is sent. */
+	shapesFrame?: boolean;
 }
 
 /** A setting every model of a product takes, one of fixed values, from its own field. */
@@ -83,6 +104,8 @@ export interface Product {
 	 */
 	parentVideo: boolean;
 	prompt: PromptPlace;
+	/** Whether a `contents` prompt is required (a prompt in the body always is). */
+	promptRequired?: boolean;
 	inputs: ProductInput[];
 	/** Settings of the product's own, sent as chosen (Motion Control's character orientation). */
 	choices?: ProductChoice[];
@@ -123,6 +146,64 @@ export const PRODUCTS: Record<ProductId, Product> = {
 			{ parameter: 'voiceIds', label: 'Voice IDs', kind: 'voiceIds', contentType: 'voice' },
 		],
 		models: IMAGE_TO_VIDEO_MODELS,
+	},
+	omniVideo: {
+		label: 'Omni Video',
+		failure: 'Kling could not generate the video from the prompt and its references',
+		endpoint: { generation: 'current', path: '/omni-video' },
+		legacyTasksPath: '/v1/videos/omni-video',
+		callbacks: true,
+		parentVideo: false,
+		prompt: 'contents',
+		promptRequired: true,
+		inputs: [
+			{
+				parameter: 'image',
+				label: 'First Frame',
+				kind: 'image',
+				contentType: 'first_frame',
+				optional: true,
+				idPrefix: 'image_',
+				shapesFrame: true,
+			},
+			{
+				parameter: 'imageTail',
+				label: 'Last Frame',
+				kind: 'image',
+				contentType: 'last_frame',
+				needs: 'image',
+				idPrefix: 'image_',
+			},
+			{
+				parameter: 'referenceImages',
+				label: 'Reference Images',
+				kind: 'images',
+				contentType: 'refer_image',
+				idPrefix: 'image_',
+			},
+			{
+				parameter: 'referenceVideoUrl',
+				label: 'Reference Video URL',
+				kind: 'videoUrl',
+				contentType: 'feature_video',
+				optional: true,
+				contentTypeBy: {
+					parameter: 'videoRole',
+					label: 'Video Role',
+					types: { reference: 'feature_video', edit: 'base_video' },
+				},
+				idPrefix: 'video_',
+				shapesFrame: true,
+			},
+			{
+				parameter: 'elementIds',
+				label: 'Element IDs',
+				kind: 'elementIds',
+				contentType: 'element',
+				idPrefix: 'element_',
+			},
+		],
+		models: OMNI_VIDEO_MODELS,
 	},
 	videoExtend: {
 		label: 'Video Extend',

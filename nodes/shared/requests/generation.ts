@@ -26,7 +26,7 @@ import {
 	allowsDuration,
 	durationsText,
 } from '../kling/models';
-import type { ProductId, ProductInput } from '../kling/products';
+import type { InputKind, ProductId, ProductInput } from '../kling/products';
 import { PRODUCTS, createUrlOf, limitsOf, modelsOf } from '../kling/products';
 
 /**
@@ -53,12 +53,21 @@ interface GenerationInput {
 	duration: Value;
 	aspectRatio: Value;
 	audio: Value;
-	/** The product's inputs (frames, videos, element and voice IDs) by parameter. */
+	/** The product's inputs (frames, images, a video, element and voice IDs) by parameter. */
 	media: Record<string, Value>;
 	/** The product's own settings (its `choices`) by parameter. */
 	choices: Record<string, Value>;
 	additional: IDataObject;
 }
+
+/** What each kind of input is when the user left it empty. */
+const EMPTY_INPUT: Record<InputKind, Value> = {
+	image: '',
+	images: {},
+	videoUrl: '',
+	elementIds: [],
+	voiceIds: [],
+};
 
 function readInput(ctx: KlingItemContext, product: ProductId): GenerationInput {
 	const get = (name: string, fallback: unknown) => ctx.getNodeParameter(name, fallback) as Value;
@@ -67,8 +76,9 @@ function readInput(ctx: KlingItemContext, product: ProductId): GenerationInput {
 	const { inputs, choices = [] } = PRODUCTS[product];
 	const media: Record<string, Value> = {};
 	for (const input of inputs) {
-		const list = input.kind === 'elementIds' || input.kind === 'voiceIds';
-		media[input.parameter] = get(input.parameter, list ? [] : '');
+		media[input.parameter] = get(input.parameter, EMPTY_INPUT[input.kind]);
+		const role = input.contentTypeBy;
+		if (role) media[role.parameter] = get(role.parameter, Object.keys(role.types)[0]);
 	}
 	const chosen: Record<string, Value> = {};
 	for (const choice of choices) chosen[choice.parameter] = get(choice.parameter, '');
@@ -121,6 +131,37 @@ function idList(value: unknown): string[] {
 	return values.map((id) => String(id ?? '').trim()).filter((id) => id !== '');
 }
 
+/** One image of a list of images: where it comes from, and the image. */
+interface ImageEntry {
+	imageSource?: Value;
+	image?: Value;
+}
+
+/**
+ * The entries of a list of images (`{ images: [...] }`) that have an image; none when an
+ * expression made it anything else (the checks name that). Entries left empty are no images, as
+ * with Shots.
+ */
+function imageEntries(value: Value): ImageEntry[] {
+	const entries = (value as { images?: unknown } | null)?.images;
+	if (!Array.isArray(entries)) return [];
+	return (entries as Array<ImageEntry | null>).filter((entry): entry is ImageEntry =>
+		isGiven(entry?.image),
+	);
+}
+
+/** The video URLs given: one text (the editor), or a list (an expression). */
+function videoUrls(value: Value): Value[] {
+	if (Array.isArray(value)) return value.filter(isGiven);
+	return isGiven(value) ? [typeof value === 'string' ? value.trim() : value] : [];
+}
+
+/** Kling's item type of an input, by the role the user chose where the input has roles. */
+function contentTypeOf(input: ProductInput, media: Record<string, Value>): string {
+	const role = input.contentTypeBy;
+	return role?.types[String(media[role.parameter])] ?? input.contentType;
+}
+
 /** Kling's multi-shot prompt: `shot 1, 3, words; shot 2, 4, words;`. */
 export function multiShotPrompt(shots: Array<{ prompt: string; duration: number }>): string {
 	return shots
@@ -128,20 +169,36 @@ export function multiShotPrompt(shots: Array<{ prompt: string; duration: number 
 		.join(' ');
 }
 
-/** A `contents[]` item of one input's value. */
-function contentItems(input: ProductInput, value: Value): IDataObject[] {
-	if (input.kind === 'image') {
-		return isGiven(value) ? [{ type: input.contentType, url: value }] : [];
-	}
-	if (input.kind === 'videoUrl') {
-		const url = typeof value === 'string' ? value.trim() : value;
-		return isGiven(url) ? [{ type: input.contentType, url }] : [];
-	}
+/**
+ * The `contents[]` items of one input's value. `counters` numbers the ids of each prefix across
+ * inputs (Kling's examples: a first frame `image_1`, then a reference image `image_2`).
+ */
+function contentItems(
+	input: ProductInput,
+	media: Record<string, Value>,
+	counters: Map<string, number>,
+): IDataObject[] {
+	const value = media[input.parameter];
+	const type = contentTypeOf(input, media);
+	const { idPrefix } = input;
+	const nextId = (): string | undefined => {
+		if (idPrefix === undefined) return undefined;
+		const number = (counters.get(idPrefix) ?? 0) + 1;
+		counters.set(idPrefix, number);
+		return `${idPrefix}${number}`;
+	};
+	const withUrl = (url: Value): IDataObject => {
+		const id = nextId();
+		return id === undefined ? { type, url } : { type, url, id };
+	};
+	if (input.kind === 'image') return isGiven(value) ? [withUrl(value)] : [];
+	if (input.kind === 'images') return imageEntries(value).map((entry) => withUrl(entry.image));
+	if (input.kind === 'videoUrl') return videoUrls(value).map(withUrl);
 	const idField = input.kind === 'elementIds' ? 'element_id' : 'voice_id';
 	return idList(value).map((id, index) => ({
-		type: input.contentType,
+		type,
 		[idField]: id,
-		id: String(index + 1),
+		id: nextId() ?? String(index + 1),
 	}));
 }
 
@@ -160,19 +217,26 @@ function bodyOf(product: ProductId, model: string, input: GenerationInput): IDat
 		settings.duration =
 			typeof input.duration === 'string' ? Number(input.duration) : input.duration;
 	}
-	if (limits?.aspectRatios) settings.aspect_ratio = input.aspectRatio;
-	if (limits?.audio && input.audio !== undefined) settings.audio = input.audio;
-	if (input.multiShot && limits?.multiShot === 'setting') settings.multi_shot = true;
 	for (const choice of choices) settings[choice.setting] = input.choices[choice.parameter];
 	const body: IDataObject = {};
+	// An input that decides the frame shape (a first frame, a video) leaves out the aspect ratio.
+	let shaped = false;
 	if (promptPlace === 'body') {
 		body.prompt = prompt;
 	} else {
 		const contents: IDataObject[] = [];
 		if (isGiven(prompt)) contents.push({ type: 'prompt', text: prompt });
-		for (const each of inputs) contents.push(...contentItems(each, input.media[each.parameter]));
+		const counters = new Map<string, number>();
+		for (const each of inputs) {
+			const items = contentItems(each, input.media, counters);
+			if (each.shapesFrame && items.length > 0) shaped = true;
+			contents.push(...items);
+		}
 		body.contents = contents;
 	}
+	if (limits?.aspectRatios && !shaped) settings.aspect_ratio = input.aspectRatio;
+	if (limits?.audio && input.audio !== undefined) settings.audio = input.audio;
+	if (input.multiShot && limits?.multiShot === 'setting') settings.multi_shot = true;
 	body.settings = settings;
 	const options: IDataObject = {};
 	const { additional } = input;
@@ -354,7 +418,12 @@ export async function checkGenerationRequest(
 	product: ProductId,
 	request: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const { label: productLabel, prompt: promptPlace, choices = [] } = PRODUCTS[product];
+	const {
+		label: productLabel,
+		prompt: promptPlace,
+		promptRequired,
+		choices = [],
+	} = PRODUCTS[product];
 	const input = readInput(ctx, product);
 	const model = checkModel(ctx, product, input.model);
 	const limits = limitsOf(product, model)!;
@@ -364,7 +433,8 @@ export async function checkGenerationRequest(
 		limits.durations === undefined
 			? undefined
 			: checkDuration(ctx, 'Duration (Seconds)', input.duration, model, limits);
-	if (limits.aspectRatios) {
+	const body = bodyOf(product, model, input);
+	if (limits.aspectRatios && 'aspect_ratio' in (body.settings as IDataObject)) {
 		checkChoice(
 			ctx,
 			'Aspect Ratio',
@@ -393,7 +463,7 @@ export async function checkGenerationRequest(
 	if (input.multiShot) {
 		checkShots(ctx, product, input.shots, duration, model, limits);
 	} else if (
-		promptPlace === 'body' &&
+		(promptPlace === 'body' || promptRequired === true) &&
 		(typeof input.prompt !== 'string' || input.prompt.trim() === '')
 	) {
 		fail(
@@ -402,7 +472,6 @@ export async function checkGenerationRequest(
 			`Describe the video in at most ${maxPrompt} characters, or turn Multi-Shot on (3.0 models).`,
 		);
 	}
-	const body = bodyOf(product, model, input);
 	const prompt =
 		promptPlace === 'contents'
 			? (body.contents as IDataObject[]).find((item) => item.type === 'prompt')?.text
@@ -431,21 +500,100 @@ export async function checkGenerationRequest(
 	return { ...request, url: createUrlOf(product, model), body };
 }
 
-/** The models of the product that can take an input (a last frame, elements, voices). */
+/** The models of the product that can take an input (a last frame, images, elements, voices). */
 function modelsTaking(product: ProductId, input: ProductInput): string {
-	const takes = (limits: ModelLimits) => {
+	const takes = (limits: ModelLimits): boolean => {
 		if (input.kind === 'image') return input.needs === undefined || limits.lastFrame;
+		if (input.kind === 'images') return limits.maxReferenceImages > 0;
 		if (input.kind === 'videoUrl') return true;
 		return (input.kind === 'elementIds' ? limits.maxElements : limits.maxVoices) > 0;
 	};
 	return listOf(modelsOf(product).filter((model) => takes(limitsOf(product, model)!)));
 }
 
+const IMAGE_SOURCES: ImageSource[] = ['binaryField', 'url', 'base64'];
+
+/** One image of a list, named for messages: "Reference Image 2". */
+function entryLabel(input: ProductInput, index: number): string {
+	return `${input.label.replace(/s$/, '')} ${index + 1}`;
+}
+
+/** A list of images: `{ images: [{ imageSource, image }] }`, within the model's count. */
+function checkImageList(
+	ctx: KlingItemContext,
+	product: ProductId,
+	input: ProductInput,
+	value: Value,
+	model: string,
+	limits: ModelLimits,
+): void {
+	const entries = (value as { images?: unknown } | null)?.images;
+	const empty =
+		!isGiven(value) ||
+		(typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+	if (!empty && !Array.isArray(entries)) {
+		fail(
+			ctx,
+			`${input.label} must be a list of images ({ images: [{ imageSource, image }] }), but it is ${shown(value)}`,
+			'Add each image with Add Image, saying where it comes from.',
+		);
+	}
+	const given = imageEntries(value);
+	if (given.length === 0) return;
+	if (limits.maxReferenceImages === 0) {
+		fail(
+			ctx,
+			`${input.label} can be used on ${modelsTaking(product, input)} only, not on ${model}`,
+		);
+	}
+	if (given.length > limits.maxReferenceImages) {
+		fail(
+			ctx,
+			`${input.label} can have at most ${limits.maxReferenceImages} images on ${model}, but there are ${given.length}`,
+		);
+	}
+	given.forEach((entry, index) => {
+		const source = entry.imageSource ?? 'binaryField';
+		if (!IMAGE_SOURCES.includes(source as ImageSource)) {
+			fail(
+				ctx,
+				`${entryLabel(input, index)}: Image Source must be one of ${listOf(IMAGE_SOURCES)}, but it is ${shown(source)}`,
+			);
+		}
+	});
+}
+
+/** One video by URL (Kling reads videos from URLs only), and its role where it has roles. */
+function checkVideoUrl(
+	ctx: KlingItemContext,
+	input: ProductInput,
+	media: Record<string, Value>,
+	on: string,
+): void {
+	const value = media[input.parameter];
+	const role = input.contentTypeBy;
+	const urls = videoUrls(value);
+	if (urls.length === 0) return;
+	if (role) checkChoice(ctx, role.label, media[role.parameter], Object.keys(role.types), on);
+	if (urls.length > 1) {
+		fail(
+			ctx,
+			`${input.label} takes one video: Kling allows at most 1 reference video, but there are ${urls.length}`,
+		);
+	}
+	checkHttpUrl(
+		ctx,
+		input.label,
+		urls[0],
+		'Give the public http(s) URL of an MP4 or MOV video: Kling takes videos by URL only.',
+	);
+}
+
 /**
- * The product's inputs: an image that starts the video is required, one that needs another
- * (a last frame) only with it and on models that take it; a video is required as an http(s) URL;
- * IDs within the model's count. Images are then read (a binary field, Base64 or a URL) into what
- * Kling takes.
+ * The product's inputs: an image that starts the video is required (unless optional), one that
+ * needs another (a last frame) only with it and on models that take it; lists of images and IDs
+ * within the model's count; a video by http(s) URL, required unless optional. Images are then
+ * read (a binary field, Base64 or a URL) into what Kling takes.
  */
 async function checkMediaInputs(
 	ctx: KlingItemContext,
@@ -463,6 +611,7 @@ async function checkMediaInputs(
 			const dependent = images.find(
 				(each) => each.needs === image.parameter && isGiven(input.media[each.parameter]),
 			);
+			if (!dependent && image.optional) continue;
 			fail(
 				ctx,
 				dependent
@@ -486,10 +635,15 @@ async function checkMediaInputs(
 			);
 		}
 	}
+	for (const list of inputs.filter((each) => each.kind === 'images')) {
+		checkImageList(ctx, product, list, input.media[list.parameter], model, limits);
+	}
 	for (const video of inputs.filter((each) => each.kind === 'videoUrl')) {
-		const hint = 'Kling takes videos by URL only: give a public http(s) link to the video file.';
-		const url = requireText(ctx, video.label, input.media[video.parameter], hint);
-		checkHttpUrl(ctx, video.label, url, hint);
+		if (!video.optional) {
+			const hint = 'Kling takes videos by URL only: give a public http(s) link to the video file.';
+			requireText(ctx, video.label, input.media[video.parameter], hint);
+		}
+		checkVideoUrl(ctx, video, input.media, model);
 	}
 	for (const ids of inputs.filter(
 		(each) => each.kind === 'elementIds' || each.kind === 'voiceIds',
@@ -505,14 +659,23 @@ async function checkMediaInputs(
 			);
 		}
 	}
+	const contents = (body.contents ?? []) as IDataObject[];
 	const source = ctx.getNodeParameter('imageSource', 'binaryField') as ImageSource;
 	for (const image of images) {
-		const item = (body.contents as IDataObject[]).find(
-			(content) => content.type === image.contentType,
-		);
+		const item = contents.find((content) => content.type === image.contentType);
 		if (!item) continue;
 		const resolved = await resolveImage(ctx, image.label, item.url, source, true);
 		if (resolved) item.url = resolved.image;
+	}
+	for (const list of inputs.filter((each) => each.kind === 'images')) {
+		const entries = imageEntries(input.media[list.parameter]);
+		const items = contents.filter((content) => content.type === list.contentType);
+		for (const [index, item] of items.entries()) {
+			const entrySource = (entries[index]?.imageSource ?? 'binaryField') as ImageSource;
+			const label = entryLabel(list, index);
+			const resolved = await resolveImage(ctx, label, item.url, entrySource, true);
+			if (resolved) item.url = resolved.image;
+		}
 	}
 }
 
