@@ -83,11 +83,12 @@ export function checkImageBytes(
 	label: string,
 	bytes: Buffer,
 	checkAspectRatio: boolean,
+	maxBytes = MAX_IMAGE_BYTES,
 ): ImageHeader {
-	if (bytes.length > MAX_IMAGE_BYTES) {
+	if (bytes.length > maxBytes) {
 		fail(
 			ctx,
-			`${label} is ${megabytes(bytes.length)}, and Kling allows at most ${megabytes(MAX_IMAGE_BYTES)}`,
+			`${label} is ${megabytes(bytes.length)}, and Kling allows at most ${megabytes(maxBytes)}`,
 			'Send a smaller JPG or PNG.',
 		);
 	}
@@ -122,7 +123,8 @@ const DATA_URL_PREFIX = /^data:image\/[\w.+-]+;base64,/i;
 
 /**
  * The image as Kling takes it (a URL, or raw Base64 without a `data:` prefix), after the
- * checks above; undefined when the field is empty.
+ * checks above; undefined when the field is empty. `maxBytes`: 50 MB for frames, 10 MB for
+ * element images (Kling's docs, "Element Management").
  */
 export async function resolveImage(
 	ctx: KlingItemContext,
@@ -130,6 +132,7 @@ export async function resolveImage(
 	value: unknown,
 	source: ImageSource,
 	checkAspectRatio: boolean,
+	maxBytes = MAX_IMAGE_BYTES,
 ): Promise<{ image: string; header?: ImageHeader } | undefined> {
 	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value !== 'string') {
@@ -155,7 +158,8 @@ export async function resolveImage(
 				'Paste the image encoded as Base64, or set Image Source to URL or Binary Field.',
 			);
 		}
-		const header = checkImageBytes(ctx, label, Buffer.from(base64, 'base64'), checkAspectRatio);
+		const bytes = Buffer.from(base64, 'base64');
+		const header = checkImageBytes(ctx, label, bytes, checkAspectRatio, maxBytes);
 		return { image: base64, header };
 	}
 	const bytes = await ctx.readInputBinary(text);
@@ -169,7 +173,7 @@ export async function resolveImage(
 				: `Its binary fields are: ${names.join(', ')}.`,
 		);
 	}
-	const header = checkImageBytes(ctx, label, bytes, checkAspectRatio);
+	const header = checkImageBytes(ctx, label, bytes, checkAspectRatio, maxBytes);
 	return { image: bytes.toString('base64'), header };
 }
 

@@ -10,7 +10,7 @@ import { IMAGE_TO_VIDEO_MODELS, TEXT_TO_VIDEO_MODELS } from './models';
  * The type is exhaustive: a ProductId without its entry, or an entry without one of its rows,
  * does not compile, and nothing falls back to a default product.
  */
-export type ProductId = 'textToVideo' | 'imageToVideo' | 'videoExtend';
+export type ProductId = 'textToVideo' | 'imageToVideo' | 'videoExtend' | 'element' | 'voice';
 
 /**
  * Where a product's tasks are made:
@@ -22,8 +22,17 @@ export type ProductEndpoint =
 	| { generation: 'current'; path: `/${string}` }
 	| { generation: 'legacy'; path: `/v1/${string}` };
 
-/** Where the prompt goes: a top-level `prompt`, a `contents[]` item `{type: 'prompt', text}`. */
-export type PromptPlace = 'body' | 'contents';
+/**
+ * Where the prompt goes: a top-level `prompt`, a `contents[]` item `{type: 'prompt', text}`, or
+ * nowhere (elements and voices are made from references, not from a prompt).
+ */
+export type PromptPlace = 'body' | 'contents' | 'none';
+
+/**
+ * What a finished task gives: a video (Download Video can fetch it), or one of Kling's resources,
+ * an element or a voice (Kling's docs, "Query Task": the `outputs[]` types).
+ */
+export type ProductResult = 'video' | 'element' | 'voice';
 
 /** What an input is: an image (URL, Base64 or binary field), or IDs of Kling's resources. */
 export type InputKind = 'image' | 'elementIds' | 'voiceIds';
@@ -54,6 +63,7 @@ export interface Product {
 	legacyTasksPath: `/v1/${string}`;
 	/** Whether a create can wait for Kling's callback (Wait for Completion = Callback). */
 	callbacks: boolean;
+	result: ProductResult;
 	prompt: PromptPlace;
 	inputs: ProductInput[];
 	/** The models that serve it, each with its limits there (none: the product has no model). */
@@ -67,6 +77,7 @@ export const PRODUCTS: Record<ProductId, Product> = {
 		endpoint: { generation: 'current', path: '/text-to-video' },
 		legacyTasksPath: '/v1/videos/text2video',
 		callbacks: true,
+		result: 'video',
 		prompt: 'body',
 		inputs: [],
 		models: TEXT_TO_VIDEO_MODELS,
@@ -77,6 +88,7 @@ export const PRODUCTS: Record<ProductId, Product> = {
 		endpoint: { generation: 'current', path: '/image-to-video' },
 		legacyTasksPath: '/v1/videos/image2video',
 		callbacks: true,
+		result: 'video',
 		prompt: 'contents',
 		inputs: [
 			{ parameter: 'image', label: 'First Frame', kind: 'image', contentType: 'first_frame' },
@@ -98,7 +110,33 @@ export const PRODUCTS: Record<ProductId, Product> = {
 		endpoint: { generation: 'legacy', path: '/v1/videos/video-extend' },
 		legacyTasksPath: '/v1/videos/video-extend',
 		callbacks: true,
+		result: 'video',
 		prompt: 'body',
+		inputs: [],
+		models: {},
+	},
+	// Kling's docs, "Element Management": a legacy async task that makes one custom element, read
+	// by its task id or external task id at the same path; it takes callback_url.
+	element: {
+		label: 'Custom Element',
+		failure: 'Kling could not create the element',
+		endpoint: { generation: 'legacy', path: '/v1/general/advanced-custom-elements' },
+		legacyTasksPath: '/v1/general/advanced-custom-elements',
+		callbacks: true,
+		result: 'element',
+		prompt: 'none',
+		inputs: [],
+		models: {},
+	},
+	// Kling's docs, "Voice Management": the same for one custom voice.
+	voice: {
+		label: 'Custom Voice',
+		failure: 'Kling could not create the voice',
+		endpoint: { generation: 'legacy', path: '/v1/general/custom-voices' },
+		legacyTasksPath: '/v1/general/custom-voices',
+		callbacks: true,
+		result: 'voice',
+		prompt: 'none',
 		inputs: [],
 		models: {},
 	},
