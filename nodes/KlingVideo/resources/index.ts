@@ -4,12 +4,20 @@ import {
 	resourceProperties,
 	resourceSubtitle,
 } from '../../shared/action/operations';
-import { generationOptionsField } from '../../shared/fields/generationOptions';
+import { generationOptionsField, taskOptionsField } from '../../shared/fields/generationOptions';
 import { getResourcePacks } from './account/getResourcePacks';
+import { createElement } from './element/create';
+import { deleteElement } from './element/delete';
+import { getElement } from './element/get';
+import { getManyElements } from './element/getAll';
 import { getTask } from './video/get';
 import { getManyTasks } from './video/getAll';
 import { imageToVideo } from './video/imageToVideo';
 import { textToVideo } from './video/textToVideo';
+import { createVoice } from './voice/create';
+import { deleteVoice } from './voice/delete';
+import { getVoice } from './voice/get';
+import { getManyVoices } from './voice/getAll';
 
 /**
  * Kling Video's resources and their operations, one entry each (in the order their fields
@@ -23,6 +31,22 @@ const resources: NodeResource[] = [
 		description: 'Make videos and read their tasks',
 		operations: [textToVideo, imageToVideo, getTask, getManyTasks, getResourcePacks],
 		defaultOperation: 'textToVideo',
+	},
+	{
+		value: 'element',
+		name: 'Element',
+		description: 'Make, list and delete custom elements: characters and objects videos can show',
+		operations: [createElement, getElement, getManyElements, deleteElement],
+		defaultOperation: 'create',
+		createFields: (creating) => [taskOptionsField(creating)],
+	},
+	{
+		value: 'voice',
+		name: 'Voice',
+		description: 'Make, list and delete custom voices that speak in videos',
+		operations: [createVoice, getVoice, getManyVoices, deleteVoice],
+		defaultOperation: 'create',
+		createFields: (creating) => [taskOptionsField(creating)],
 	},
 ];
 
