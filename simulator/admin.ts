@@ -10,6 +10,8 @@ const KINDS: readonly TaskKind[] = [
 	'image2video',
 	'text-to-video',
 	'image-to-video',
+	'omni-video',
+	'motion-control',
 ];
 
 /**

@@ -9,49 +9,41 @@ import {
 	EXTENDABLE_DAYS,
 	EXTEND_UNSUPPORTED_MESSAGE,
 	EXTENSION_UNITS,
+	MOTION_MODELS,
+	OMNI_MODELS,
 	currentUnitsFor,
 	isCurrentModel,
 	isExtendable,
+	isMotionModel,
+	isOmniModel,
+	motionUnitsFor,
+	omniUnitsFor,
 	unitsFor,
 } from './models';
 import { handleTalking } from './talking';
-import { TASKS, listTasks, queryTasks } from './taskQueries';
-import type { NewTask, TaskRecord } from './tasks';
-import { parseCreateRequest } from './validation';
+import { parseMotionRequest } from './motion';
+import { parseOmniRequest } from './omni';
+import { ACCOUNT_COSTS, COLLECTIONS, CURRENT_COLLECTIONS, TASKS, isCurrentPath } from './paths';
+import {
+	createElement,
+	createVoice,
+	handleResourceRoute,
+	resourceTaskNotFound,
+} from './resourceApi';
+import { listTasks, queryTasks } from './taskQueries';
+import { refuseTakenExternalId, startTask } from './taskStart';
+import type { TaskRecord } from './tasks';
+import {
+	PAGE_NUM,
+	PAGE_SIZE,
+	VOICE_PAGE_SIZE,
+	pageParameter,
+	parseCreateRequest,
+} from './validation';
 import { EXTENSION_SECONDS, MAX_VIDEO_SECONDS } from './videos';
 import type { CurrentTaskKind, IncomingApiRequest, JsonAnswer, LegacyTaskKind } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Legacy /v1 collections: create, get one and list under each. */
-export const COLLECTIONS: Readonly<Record<LegacyTaskKind, string>> = {
-	'video-extend': '/v1/videos/video-extend',
-	text2video: '/v1/videos/text2video',
-	image2video: '/v1/videos/image2video',
-};
-export const ACCOUNT_COSTS = '/account/costs';
-
-/** Create paths of the current generation: `POST <path>/<model>`; tasks are read through /tasks. */
-export const CURRENT_COLLECTIONS: Readonly<Record<CurrentTaskKind, string>> = {
-	'text-to-video': '/text-to-video',
-	'image-to-video': '/image-to-video',
-};
-
-/** Paths the API handler answers (the rest of the server serves videos and the admin routes). */
-export function isApiPath(path: string): boolean {
-	return path === '/v1' || path.startsWith('/v1/') || path === ACCOUNT_COSTS || isCurrentPath(path);
-}
-
-/** A current-generation path: /tasks, /text-to-video/…, /image-to-video/…. */
-export function isCurrentPath(path: string): boolean {
-	return (
-		path === TASKS ||
-		Object.values(CURRENT_COLLECTIONS).some((p) => path === p || path.startsWith(`${p}/`))
-	);
-}
-
-const PAGE_NUM = { name: 'pageNum', min: 1, max: 1000, default: 1 };
-const PAGE_SIZE = { name: 'pageSize', min: 1, max: 500, default: 30 };
 
 /** Kling's /v1 task endpoints and /account/costs. Errors become envelopes; nothing here throws. */
 export async function handleApi(
@@ -83,6 +75,8 @@ export async function handleApi(
 				if (method === 'GET' && id !== '' && !id.includes('/')) return get(core, account, kind, id);
 			}
 		}
+		const resourceAnswer = await handleResourceRoute(core, account, request);
+		if (resourceAnswer) return resourceAnswer;
 		throw new KlingError(1202, `invalid method: ${method} ${path}`);
 	} catch (error) {
 		if (error instanceof KlingError) return failure(error);
@@ -106,24 +100,16 @@ async function handleCurrent(
 	>) {
 		if (!path.startsWith(`${collection}/`) || method !== 'POST') continue;
 		const model = decodeSegment(path.slice(collection.length + 1));
-		if (!isCurrentModel(model)) {
-			throw new KlingError(
-				1203,
-				`The model '${model}' does not exist for ${kind}; models: ${CURRENT_MODELS.join(', ')}`,
-			);
-		}
-		const input = await parseCurrentRequest(kind, model, request.body);
-		refuseTakenExternalId(core, account, input.externalTaskId, 'current');
-		const units = currentUnitsFor(model, input);
-		const task = startTask(core, units, {
+		const create = await currentCreate(core, account, kind, model, request.body);
+		refuseTakenExternalId(core, account, create.externalTaskId, 'current');
+		const task = startTask(core, create.units, {
 			kind,
 			account,
-			// Kling's videos run a little past the whole seconds asked for, e.g. "5.041" (seen live).
-			output: { duration: input.duration + 0.041, model },
-			prompt: input.prompt,
-			watermark: input.watermark,
-			callbackUrl: input.callbackUrl,
-			externalTaskId: input.externalTaskId,
+			output: create.output,
+			prompt: create.prompt,
+			watermark: create.watermark,
+			callbackUrl: create.callbackUrl,
+			externalTaskId: create.externalTaskId,
 		});
 		return success({
 			id: task.id,
@@ -134,6 +120,65 @@ async function handleCurrent(
 		});
 	}
 	throw new KlingError(1202, `invalid method: ${method} ${path}`);
+}
+
+interface CurrentCreate {
+	output: { duration: number; model: string; sound: boolean };
+	units: number;
+	prompt: string;
+	watermark: boolean;
+	callbackUrl: string | undefined;
+	externalTaskId: string;
+}
+
+/** The models of each current product; another model in the path answers 404/1203. */
+const PRODUCT_MODELS: Readonly<Record<CurrentTaskKind, readonly string[]>> = {
+	'text-to-video': CURRENT_MODELS,
+	'image-to-video': CURRENT_MODELS,
+	'omni-video': OMNI_MODELS,
+	'motion-control': MOTION_MODELS,
+};
+
+/** Parses a create of any current product: what the task will make and the units it takes. */
+async function currentCreate(
+	core: SimulatorCore,
+	account: string,
+	kind: CurrentTaskKind,
+	model: string,
+	body: string,
+): Promise<CurrentCreate> {
+	const lookups = core.lookups(account);
+	// Kling's videos run a little past the whole seconds asked for, e.g. "5.041" (seen live).
+	const past = 0.041;
+	if ((kind === 'text-to-video' || kind === 'image-to-video') && isCurrentModel(model)) {
+		const input = await parseCurrentRequest(kind, model, body, lookups);
+		return {
+			...input,
+			output: { duration: input.duration + past, model, sound: input.sound },
+			units: currentUnitsFor(model, input),
+		};
+	}
+	if (kind === 'omni-video' && isOmniModel(model)) {
+		const input = await parseOmniRequest(model, body, lookups);
+		return {
+			...input,
+			output: { duration: input.duration + past, model, sound: input.audio !== 'off' },
+			units: omniUnitsFor(model, input),
+		};
+	}
+	if (kind === 'motion-control' && isMotionModel(model)) {
+		const input = await parseMotionRequest(model, body, lookups);
+		// The output follows the motion video, and is billed on its length.
+		return {
+			...input,
+			output: { duration: input.seconds, model, sound: input.audio !== 'off' },
+			units: motionUnitsFor(model, input),
+		};
+	}
+	throw new KlingError(
+		1203,
+		`The model '${model}' does not exist for ${kind}; models: ${PRODUCT_MODELS[kind].join(', ')}`,
+	);
 }
 
 function decodeSegment(raw: string): string {
@@ -150,10 +195,11 @@ async function create(
 	kind: LegacyTaskKind,
 	body: string,
 ): Promise<JsonAnswer> {
-	const task =
-		kind === 'video-extend'
-			? extend(core, account, body)
-			: await generate(core, account, kind, body);
+	let task: TaskRecord;
+	if (kind === 'video-extend') task = extend(core, account, body);
+	else if (kind === 'element') task = await createElement(core, account, body);
+	else if (kind === 'voice') task = await createVoice(core, account, body);
+	else task = await generate(core, account, kind, body);
 	return success({
 		task_id: task.id,
 		task_status: task.status,
@@ -212,31 +258,6 @@ async function generate(
 	});
 }
 
-/** External ids are unique per account across both generations; a repeat creates nothing. */
-function refuseTakenExternalId(
-	core: SimulatorCore,
-	account: string,
-	externalId: string,
-	generation: 'legacy' | 'current' = 'legacy',
-): void {
-	if (externalId === '' || !core.tasks.hasExternalId(account, externalId)) return;
-	throw new KlingError(
-		1201,
-		generation === 'current'
-			? `External_task_id '${externalId}' already exists`
-			: `invalid parameter: external_task_id '${externalId}' already exists`,
-	);
-}
-
-/** The account-wide checks every new task passes: concurrency, then the units it takes. */
-function startTask(core: SimulatorCore, units: number, task: NewTask): TaskRecord {
-	if (core.tasks.activeCount(task.account) >= core.options.maxConcurrentTasks) {
-		throw new KlingError(1303);
-	}
-	const refund = core.packs.take(task.account, units);
-	return core.tasks.create({ ...task, units, refund });
-}
-
 function get(
 	core: SimulatorCore,
 	account: string,
@@ -246,6 +267,7 @@ function get(
 	// A malformed escape cannot name any task; the raw text is looked up and misses.
 	const id = decodeSegment(rawId);
 	const task = core.tasks.find(account, id, kind);
+	if (!task && (kind === 'element' || kind === 'voice')) throw resourceTaskNotFound(id);
 	if (!task) throw new KlingError(1203, `task not found: ${id}`);
 	return success(core.tasks.view(task));
 }
@@ -257,22 +279,9 @@ function list(
 	query: URLSearchParams,
 ): JsonAnswer {
 	const pageNum = pageParameter(query, PAGE_NUM);
-	const pageSize = pageParameter(query, PAGE_SIZE);
+	const pageSize = pageParameter(query, kind === 'voice' ? VOICE_PAGE_SIZE : PAGE_SIZE);
 	const tasks = core.tasks.list(account, pageNum, pageSize, kind);
 	return success(tasks.map((task) => core.tasks.view(task)));
-}
-
-function pageParameter(query: URLSearchParams, spec: typeof PAGE_NUM): number {
-	const raw = query.get(spec.name);
-	if (raw === null || raw === '') return spec.default;
-	const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
-	if (!(value >= spec.min && value <= spec.max)) {
-		throw new KlingError(
-			1201,
-			`invalid parameter: ${spec.name} must be an integer in [${spec.min}, ${spec.max}], got '${raw}'`,
-		);
-	}
-	return value;
 }
 
 /**

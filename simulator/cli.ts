@@ -1,5 +1,10 @@
 import {
 	CURRENT_MODELS,
+	MOTION_MODELS,
+	OMNI_MODELS,
+	PRESET_ELEMENTS,
+	PRESET_VOICES,
+	SAMPLE_MEDIA,
 	DEFAULT_ACCOUNT,
 	DEFAULT_DISCONTINUED_MODELS,
 	DEFAULT_TIMING,
@@ -15,8 +20,9 @@ import {
 import type { SimulatorOptions, SucceedStatus } from './index';
 
 const HELP = `Kling simulator: a local imitation of Kling AI's video API as it is today: the current
-generation (POST /text-to-video/{model}, /image-to-video/{model}, GET and POST /tasks; API key
-only) and the legacy /v1 one (video-extend, text2video, image2video), and GET /account/costs.
+generation (POST /text-to-video/{model}, /image-to-video/{model}, /omni-video/{model},
+/motion-control/{model}, GET and POST /tasks; API key only) and the legacy /v1 one
+(video-extend, text2video, image2video, custom elements and voices), and GET /account/costs.
 
 Usage: npm run simulator -- [options]
 
@@ -182,7 +188,12 @@ async function main(): Promise<void> {
 			`  videos:     ${options.publicUrl ?? url}/videos/<id>.mp4`,
 			`  current API (API key only): POST /text-to-video/{model}, POST /image-to-video/{model}, GET/POST /tasks`,
 			`    models: ${CURRENT_MODELS.join(', ')}`,
+			`    POST /omni-video/{${OMNI_MODELS.join(',')}}, POST /motion-control/{${MOTION_MODELS.join(',')}}`,
 			`  legacy API: /v1/videos/{video-extend,text2video,image2video}, /account/costs`,
+			`    /v1/general/advanced-custom-elements, /v1/general/custom-voices (presets, delete)`,
+			`    preset elements: ${PRESET_ELEMENTS.map((e) => `${e.id} ${e.name}`).join(', ')}`,
+			`    preset voices: ${PRESET_VOICES.map((v) => `${v.id} ${v.name}`).join(', ')}`,
+			`  samples: ${SAMPLE_MEDIA.map((m) => `${options.publicUrl ?? url}/samples/${m.name}`).join(', ')}`,
 			`    models: ${LEGACY_MODELS.join(', ')}`,
 			`    discontinued (404/1203): ${(options.discontinuedModels ?? DEFAULT_DISCONTINUED_MODELS).join(', ') || 'none'}`,
 			`  talking videos (legacy): POST /v1/audio/tts, /v1/videos/avatar/image2video, POST /v1/videos/identify-face, /v1/videos/advanced-lip-sync`,

@@ -7,6 +7,8 @@ import { FACE_VIDEOS, FaceSessions } from './faces';
 import { FaultRegistry } from './faults';
 import { DEFAULT_DISCONTINUED_MODELS } from './models';
 import { ResourcePackLedger, defaultResourcePacks } from './packs';
+import { ResourceLibrary } from './resources';
+import type { CreateLookups } from './resources';
 import { TaskStore, isCurrentKind } from './tasks';
 import type { TaskRecord } from './tasks';
 import { DEFAULT_VIDEO_BYTES, VideoLibrary } from './videos';
@@ -58,6 +60,8 @@ export class SimulatorCore {
 	/** Text to speech audios and identify-face sessions (talking.ts). */
 	readonly audios = new AudioLibrary();
 	readonly faceSessions = new FaceSessions();
+	/** Custom elements and voices (presets are constants). */
+	readonly resources = new ResourceLibrary();
 	readonly tasks: TaskStore;
 	readonly callbacks: CallbackSender;
 	readonly faults = new FaultRegistry();
@@ -97,6 +101,18 @@ export class SimulatorCore {
 
 	baseUrl(): string {
 		return this.options.publicUrl ?? this.serverUrl;
+	}
+
+	/** What a create request of `account` may look up: elements, voices, known media. */
+	lookups(account: string): CreateLookups {
+		return {
+			element: (id) => this.resources.usableElement(account, id),
+			voice: (id) => this.resources.usableVoice(account, id),
+			media: {
+				bases: [this.serverUrl, this.options.publicUrl ?? ''],
+				videoSeconds: (id) => this.videos.get(id)?.duration,
+			},
+		};
 	}
 
 	/** Maps an access key or API key to the access key that owns tasks. */
@@ -175,8 +191,17 @@ export class SimulatorCore {
 		const account = this.knownAccount(options.account, 'seedTasks');
 		const status = options.status ?? 'succeed';
 		const kind = options.kind ?? 'video-extend';
+		if (kind === 'element' || kind === 'voice') {
+			throw new Error(`seedTasks: ${kind} tasks cannot be seeded (create them through the API)`);
+		}
 		if (isCurrentKind(kind)) {
-			const output = { duration: 5.041, model: options.model ?? 'kling-3.0-turbo' };
+			const fallback =
+				kind === 'omni-video'
+					? 'kling-3.0-omni'
+					: kind === 'motion-control'
+						? 'kling-3.0'
+						: 'kling-3.0-turbo';
+			const output = { duration: 5.041, model: options.model ?? fallback };
 			this.tasks.seed(count, account, status, { kind, output });
 			return;
 		}
@@ -202,6 +227,7 @@ export class SimulatorCore {
 		this.videos.forgetGenerated();
 		this.audios.forgetGenerated();
 		this.faceSessions.clear();
+		this.resources.clear();
 		this.requests.length = 0;
 		this.callbacks.reset();
 		this.faults.clear();

@@ -1,6 +1,7 @@
 import { ImageProblem, MAX_CURRENT_IMAGE_BYTES, checkImageValue } from './images';
-import { CURRENT_MODELS, CURRENT_MODEL_RULES } from './models';
+import { CURRENT_MODEL_RULES } from './models';
 import type { Audio, CurrentModel, CurrentModelRules, Resolution } from './models';
+import type { CreateLookups } from './resources';
 import { absent, callbackUrl, externalTaskId, invalid, parseBody, watermark } from './validation';
 import type { CurrentTaskKind } from './types';
 
@@ -25,6 +26,8 @@ export interface CurrentInput {
 	/** 'off' for models without the field. */
 	audio: Audio;
 	voices: number;
+	/** The result has sound (kling-3.0-turbo always, others with audio on). */
+	sound: boolean;
 	watermark: boolean;
 	callbackUrl: string | undefined;
 	externalTaskId: string;
@@ -57,9 +60,10 @@ const OPTION_FIELDS = ['callback_url', 'external_task_id', 'watermark_info'];
  * naming it. Images given as Base64 (or as URLs on this machine) are read to check them.
  */
 export async function parseCurrentRequest(
-	kind: CurrentTaskKind,
+	kind: 'text-to-video' | 'image-to-video',
 	model: CurrentModel,
 	raw: string,
+	lookups?: CreateLookups,
 ): Promise<CurrentInput> {
 	const fields = parseBody(raw);
 	const rules = CURRENT_MODEL_RULES[model];
@@ -68,20 +72,10 @@ export async function parseCurrentRequest(
 		kind === 'text-to-video'
 			? ['prompt', 'settings', 'options']
 			: ['contents', 'settings', 'options'];
-	for (const name of Object.keys(fields)) {
-		if (topLevel.includes(name) || absent(fields[name])) continue;
-		if (name in LEGACY_FIELDS) {
-			throw invalid(
-				`${name} is a legacy /v1 field, not supported by ${where}: ${LEGACY_FIELDS[name]}`,
-			);
-		}
-		if (name === 'prompt') {
-			throw invalid(`prompt goes into contents[] on image-to-video: {"type": "prompt", "text": …}`);
-		}
-		throw invalid(`${name} is not a field of ${where} (fields: ${topLevel.join(', ')})`);
-	}
+	refuseTopLevel(fields, topLevel, where);
 	const settings = parseSettings(fields.settings, kind, model, rules);
-	const items = kind === 'text-to-video' ? undefined : parseContents(fields.contents, model, rules);
+	const items =
+		kind === 'text-to-video' ? undefined : parseContents(fields.contents, model, rules, lookups);
 	const prompt = kind === 'text-to-video' ? textPrompt(fields.prompt) : (items?.prompt ?? '');
 	const maxPrompt =
 		kind === 'text-to-video' ? rules.maxPromptText2Video : rules.maxPromptImage2Video;
@@ -91,7 +85,9 @@ export async function parseCurrentRequest(
 			`prompt must be at most ${maxPrompt} characters for ${where} (got ${characters})`,
 		);
 	}
-	checkShots(prompt, settings.duration, settings.multiShot, model, rules);
+	// Models without multi-shot (2.6, 2.5 Turbo) read shot-like wording as plain words: Kling's
+	// pages for them have no rule about it.
+	if (rules.multiShotPrompt) checkShots(prompt, settings.duration, settings.multiShot);
 	if (items) {
 		if (
 			items.lastFrame !== undefined &&
@@ -119,11 +115,33 @@ export async function parseCurrentRequest(
 		duration: settings.duration,
 		audio: settings.audio,
 		voices: items?.voices ?? 0,
+		sound: rules.audio === undefined ? model === 'kling-3.0-turbo' : settings.audio !== 'off',
 		...options,
 	};
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** Top-level fields other than `topLevel`: legacy ones with a hint where they went, else unknown. */
+export function refuseTopLevel(
+	fields: Record<string, unknown>,
+	topLevel: readonly string[],
+	where: string,
+): void {
+	for (const name of Object.keys(fields)) {
+		if (topLevel.includes(name) || absent(fields[name])) continue;
+		if (name in LEGACY_FIELDS) {
+			throw invalid(
+				`${name} is a legacy /v1 field, not supported by ${where}: ${LEGACY_FIELDS[name]}`,
+			);
+		}
+		if (name === 'prompt' && topLevel.includes('contents')) {
+			const product = where.slice(where.indexOf(' ') + 1);
+			throw invalid(`prompt goes into contents[] on ${product}: {"type": "prompt", "text": …}`);
+		}
+		throw invalid(`${name} is not a field of ${where} (fields: ${topLevel.join(', ')})`);
+	}
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -190,7 +208,7 @@ function parseSettings(
 	return { resolution, duration, audio, multiShot };
 }
 
-function oneOf<T>(
+export function oneOf<T>(
 	value: unknown,
 	name: string,
 	allowed: readonly T[],
@@ -213,7 +231,12 @@ interface Contents {
 	voices: number;
 }
 
-function parseContents(value: unknown, model: CurrentModel, rules: CurrentModelRules): Contents {
+function parseContents(
+	value: unknown,
+	model: CurrentModel,
+	rules: CurrentModelRules,
+	lookups: CreateLookups | undefined,
+): Contents {
 	if (!Array.isArray(value) || value.length === 0) {
 		throw invalid(
 			'contents is required for image-to-video: a list of {type, …} items with one first_frame',
@@ -261,11 +284,18 @@ function parseContents(value: unknown, model: CurrentModel, rules: CurrentModelR
 			if (elements > rules.maxElements) {
 				throw invalid(`contents may have at most ${rules.maxElements} element items on ${model}`);
 			}
+			if (lookups) requireElement(item, at, lookups);
 		} else {
 			found.voices += 1;
 			requireIds(item, at, 'voice_id');
 			if (found.voices > rules.maxVoices) {
 				throw invalid(`contents may have at most ${rules.maxVoices} voice items on ${model}`);
+			}
+			const voiceId = String(item.voice_id);
+			if (lookups && !lookups.voice(voiceId)) {
+				throw invalid(
+					`${at}.voice_id '${voiceId}' does not exist in this account (neither a custom voice nor a preset)`,
+				);
 			}
 		}
 	});
@@ -279,7 +309,23 @@ function parseContents(value: unknown, model: CurrentModel, rules: CurrentModelR
 	return found;
 }
 
-function requireIds(item: Record<string, unknown>, at: string, idName: string): void {
+/** The element an item names, which must be the account's own or a preset. */
+export function requireElement(
+	item: Record<string, unknown>,
+	at: string,
+	lookups: CreateLookups,
+): NonNullable<ReturnType<CreateLookups['element']>> {
+	const id = String(item.element_id);
+	const element = lookups.element(id);
+	if (!element) {
+		throw invalid(
+			`${at}.element_id '${id}' does not exist in this account (neither a custom element nor a preset)`,
+		);
+	}
+	return element;
+}
+
+export function requireIds(item: Record<string, unknown>, at: string, idName: string): void {
 	for (const name of [idName, 'id']) {
 		const value = item[name];
 		const ok = (typeof value === 'string' && value !== '') || Number.isInteger(value);
@@ -287,7 +333,7 @@ function requireIds(item: Record<string, unknown>, at: string, idName: string): 
 	}
 }
 
-function parseOptions(
+export function parseOptions(
 	value: unknown,
 ): Pick<CurrentInput, 'watermark' | 'callbackUrl' | 'externalTaskId'> {
 	const options = absent(value) ? {} : value;
@@ -306,7 +352,7 @@ function parseOptions(
 	};
 }
 
-async function checkFrame(name: string, value: string | undefined): Promise<void> {
+export async function checkFrame(name: string, value: string | undefined): Promise<void> {
 	if (value === undefined) return;
 	try {
 		await checkImageValue(value, { aspectRatio: true, maxBytes: MAX_CURRENT_IMAGE_BYTES });
@@ -320,25 +366,13 @@ const SHOT_START = /^\s*shot\s+\d+\s*,/i;
 const SHOT = /^shot\s+(\d+)\s*,\s*(\d+)\s*,\s*(\S[\s\S]*)$/i;
 
 /**
- * Multi-shot prompts: `shot n, seconds, words;` repeated, 1 to 6 shots numbered in order, each at
+ * Multi-shot prompts of the models that have them (3.0 Turbo, 3.0, 3.0 Omni): `shot n, seconds, words;` repeated, 1 to 6 shots numbered in order, each at
  * least 1 s with at most 512 characters of words, lengths adding up to settings.duration.
  */
-function checkShots(
-	prompt: string,
-	duration: number,
-	multiShot: boolean,
-	model: CurrentModel,
-	rules: CurrentModelRules,
-): void {
-	if (!SHOT_START.test(prompt)) return;
-	if (!rules.multiShotPrompt) {
-		const able = CURRENT_MODELS.filter((m) => CURRENT_MODEL_RULES[m].multiShotPrompt);
-		throw invalid(
-			`multi-shot prompts ("shot 1, 3, words; …") are supported only by ${able.join(' and ')}, not ${model}`,
-		);
-	}
-	// With multi_shot off (kling-3.0), the shot wording is just text.
-	if (!multiShot) return;
+export function checkShots(prompt: string, duration: number, multiShot: boolean): void {
+	// With multi_shot: false the shot wording is just text (Kling's docs: "multi-shot prompts will
+	// not produce multi-shot output").
+	if (!multiShot || !SHOT_START.test(prompt)) return;
 	const segments = prompt.split(';').map((segment) => segment.trim());
 	if (segments[segments.length - 1] === '') segments.pop();
 	if (segments.length > MAX_SHOTS) {

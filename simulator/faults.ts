@@ -1,6 +1,6 @@
 import { STATUS_CODES, type ServerResponse } from 'http';
 
-import { isCurrentPath } from './api';
+import { isCurrentPath } from './paths';
 import { KlingError, envelope, failure, newRequestId, writeJson } from './errors';
 import type { FaultKind, FaultSpec, JsonAnswer } from './types';
 

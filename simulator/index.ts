@@ -11,9 +11,11 @@ import type {
 	ResourcePackSpec,
 	SeedOptions,
 	SimulatedAnyTask,
+	SimulatedCurrentOutput,
 	SimulatedCurrentTask,
 	SimulatedGenerationTask,
 	SimulatedTask,
+	SimulatedVideoOutput,
 	SimulatorOptions,
 	TaskKind,
 } from './types';
@@ -31,6 +33,15 @@ export {
 export {
 	CURRENT_MODELS,
 	CURRENT_MODEL_RULES,
+	CURRENT_PRODUCT_LIMITS,
+	MOTION_MODELS,
+	MOTION_MODEL_RULES,
+	MOTION_VIDEO_SECONDS,
+	OMNI_LIMITS,
+	OMNI_MODELS,
+	OMNI_MODEL_RULES,
+	motionUnitsFor,
+	omniUnitsFor,
 	DEFAULT_DISCONTINUED_MODELS,
 	DEFAULT_MODEL,
 	EXTENDABLE_DAYS,
@@ -45,7 +56,28 @@ export {
 	discontinuedMessage,
 	unitsFor,
 } from './models';
-export type { Audio, CurrentModel, CurrentModelRules, Resolution } from './models';
+export type {
+	Audio,
+	CurrentModel,
+	CurrentModelRules,
+	CurrentProduct,
+	CurrentProductLimits,
+	MotionModel,
+	MotionModelRules,
+	OmniModel,
+	OmniModelRules,
+	ProductLimits,
+	Resolution,
+} from './models';
+export { SAMPLE_MEDIA, SAMPLES_PREFIX, sampleUrl } from './referenceMedia';
+export type { SampleMedia } from './referenceMedia';
+export { ELEMENT_TAGS, PRESET_ELEMENTS, PRESET_VOICES } from './resources';
+export {
+	ELEMENT_UNITS,
+	VOICE_CLIP_SECONDS,
+	VOICE_UNITS,
+	ELEMENT_VIDEO_SECONDS,
+} from './resourceApi';
 export { AKSK_NOT_SUPPORTED_MESSAGE } from './auth';
 export { MAX_SHOTS, MAX_SHOT_WORDS } from './current';
 export { MAX_TASK_IDS, TASKS, TASK_IDS_LIMIT_MESSAGE, TASK_LIST_LIMIT } from './taskQueries';
@@ -57,7 +89,15 @@ export {
 	MIN_IMAGE_PIXELS,
 } from './images';
 export type { ImageHeader } from './images';
-export { ACCOUNT_COSTS, COLLECTIONS, CURRENT_COLLECTIONS } from './api';
+export {
+	ACCOUNT_COSTS,
+	COLLECTIONS,
+	CURRENT_COLLECTIONS,
+	DELETE_ELEMENT_PATHS,
+	DELETE_VOICE_PATH,
+	PRESET_ELEMENTS_PATH,
+	PRESET_VOICES_PATH,
+} from './paths';
 export type { SourceVideo } from './videos';
 export {
 	AUDIO_DAYS,
@@ -114,9 +154,16 @@ export type {
 	ResourcePackType,
 	SeedOptions,
 	SimulatedAnyTask,
+	SimulatedCurrentOutput,
 	SimulatedCurrentTask,
+	SimulatedElement,
+	SimulatedElementOutput,
 	SimulatedGenerationTask,
+	SimulatedResourceTask,
 	SimulatedResultVideo,
+	SimulatedVideoOutput,
+	SimulatedVoice,
+	SimulatedVoiceOutput,
 	SimulatedTask,
 	SimulatedVideo,
 	SimulatorAccount,
@@ -233,11 +280,16 @@ export class KlingSimulator {
 
 	/**
 	 * Any task (both generations) as the current generation's /tasks shows it: id, status
-	 * ('succeeded'), message, create_time, update_time, external_id, outputs, billing.
+	 * ('succeeded'), message, create_time, update_time, external_id, outputs, billing. Outputs are
+	 * typed as videos; for element and voice tasks ask for SimulatedCurrentOutput (or the type).
 	 */
-	getCurrentTask(idOrExternalId: string, account?: string): SimulatedCurrentTask | undefined {
+	getCurrentTask<Output extends SimulatedCurrentOutput = SimulatedVideoOutput>(
+		idOrExternalId: string,
+		account?: string,
+	): SimulatedCurrentTask<Output> | undefined {
 		const record = this.core.findTask(idOrExternalId, account);
-		return record && this.core.tasks.currentView(record);
+		// Only the caller knows which kind of task it asked for.
+		return record && (this.core.tasks.currentView(record) as SimulatedCurrentTask<Output>);
 	}
 
 	/**

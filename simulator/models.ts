@@ -89,7 +89,8 @@ export const EXTENSION_UNITS = 1;
 
 export type CurrentModel = 'kling-3.0-turbo' | 'kling-3.0' | 'kling-2.6' | 'kling-2.5-turbo';
 export type Resolution = '720p' | '1080p' | '4k';
-export type Audio = 'native' | 'off';
+/** `original` keeps the sound of an input video (Omni with a reference video, motion control). */
+export type Audio = 'native' | 'original' | 'off';
 
 export const CURRENT_MODELS: readonly CurrentModel[] = Object.freeze([
 	'kling-3.0-turbo',
@@ -220,3 +221,277 @@ export function currentUnitsFor(
 	// Rounded to a thousandth so that sums of decimal prices stay exact enough to print.
 	return Math.round(perSecond * settings.duration * 1000) / 1000;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Omni video and motion control (Kling's docs, "Omni Video Generation" of 3.0 Omni and O1, and
+// "Motion Control" of 3.0 and 2.6; prices from "Video Pricing").
+
+export type OmniModel = 'kling-3.0-omni' | 'kling-o1';
+export type MotionModel = 'kling-3.0' | 'kling-2.6';
+
+export const OMNI_MODELS: readonly OmniModel[] = Object.freeze(['kling-3.0-omni', 'kling-o1']);
+export const MOTION_MODELS: readonly MotionModel[] = Object.freeze(['kling-3.0', 'kling-2.6']);
+
+export interface OmniModelRules {
+	readonly resolutions: readonly Resolution[];
+	readonly durations: readonly number[];
+	readonly audio: readonly Audio[];
+	/** settings.multi_shot exists (default true) and prompts may be written as shots. */
+	readonly multiShot: boolean;
+	readonly maxPrompt: number;
+	/** Length of a feature_video or base_video, seconds, both ends included. */
+	readonly referenceVideoSeconds: { readonly min: number; readonly max: number };
+	/** O1 takes multi-image elements only (no video-character elements). */
+	readonly multiImageElementsOnly: boolean;
+	/** O1: first and last frame leave no room for elements or reference images. */
+	readonly firstLastFrameAlone: boolean;
+	/** O1 with a first frame and nothing else: only these durations. */
+	readonly firstFrameOnlyDurations: readonly number[] | undefined;
+	/** Units per second: silent, with native audio, with a video input. */
+	readonly unitsPerSecond: Readonly<
+		Partial<Record<Resolution, { off: number; native: number; videoInput: number }>>
+	>;
+}
+
+export const OMNI_MODEL_RULES: Readonly<Record<OmniModel, OmniModelRules>> = Object.freeze({
+	'kling-3.0-omni': {
+		resolutions: ['720p', '1080p', '4k'],
+		durations: THREE_TO_FIFTEEN,
+		audio: ['native', 'original', 'off'],
+		multiShot: true,
+		maxPrompt: 3072,
+		referenceVideoSeconds: { min: 3, max: 15.5 },
+		multiImageElementsOnly: false,
+		firstLastFrameAlone: false,
+		firstFrameOnlyDurations: undefined,
+		unitsPerSecond: {
+			'720p': { off: 0.6, native: 0.8, videoInput: 0.9 },
+			'1080p': { off: 0.8, native: 1, videoInput: 1.2 },
+			'4k': { off: 3, native: 3, videoInput: 3 },
+		},
+	},
+	'kling-o1': {
+		resolutions: ['720p', '1080p'],
+		durations: Object.freeze([3, 4, 5, 6, 7, 8, 9, 10]),
+		audio: ['original', 'off'],
+		multiShot: false,
+		maxPrompt: 2500,
+		referenceVideoSeconds: { min: 3, max: 10 },
+		multiImageElementsOnly: true,
+		firstLastFrameAlone: true,
+		// The capability map: O1 single-shot "only supports 5s or 10s".
+		firstFrameOnlyDurations: FIVE_OR_TEN,
+		unitsPerSecond: {
+			'720p': { off: 0.6, native: 0.6, videoInput: 0.9 },
+			'1080p': { off: 0.8, native: 0.8, videoInput: 1.2 },
+		},
+	},
+});
+
+/** Omni count limits (Kling's "Omni Video Generation" page). */
+export const OMNI_LIMITS = Object.freeze({
+	/** feature_video and base_video together. */
+	referenceVideos: 1,
+	/** Reference images plus multi-image elements, without a reference video. */
+	imagesAndMultiImageElements: 7,
+	/** The same with a reference video, or with video-character elements too. */
+	imagesAndMultiImageElementsNarrow: 4,
+	videoCharacterElements: 3,
+	videoCharacterElementsWithVideo: 1,
+	/** Elements with a first frame (or first and last frames). */
+	elementsWithFrames: 3,
+	/** A reference video: .mp4/.mov up to 200 MB. */
+	referenceVideoBytes: 200 * 1024 * 1024,
+});
+
+export interface MotionModelRules {
+	readonly resolutions: readonly Resolution[];
+	readonly audio: readonly Audio[];
+	readonly maxElements: number;
+	readonly maxPrompt: number;
+	/** Units per second of output (billed on the output's length, whatever the audio). */
+	readonly unitsPerSecond: Readonly<Partial<Record<Resolution, number>>>;
+}
+
+export const MOTION_MODEL_RULES: Readonly<Record<MotionModel, MotionModelRules>> = Object.freeze({
+	'kling-3.0': {
+		resolutions: ['720p', '1080p'],
+		audio: ['original', 'off'],
+		maxElements: 1,
+		maxPrompt: 2500,
+		unitsPerSecond: { '720p': 0.9, '1080p': 1.2 },
+	},
+	'kling-2.6': {
+		resolutions: ['720p', '1080p'],
+		audio: ['original', 'off'],
+		maxElements: 0,
+		maxPrompt: 2500,
+		unitsPerSecond: { '720p': 0.5, '1080p': 0.8 },
+	},
+});
+
+/** A motion video: at least 3 s; at most 10 s with orientation "image", 30 s with "video". */
+export const MOTION_VIDEO_SECONDS = Object.freeze({ min: 3, image: 10, video: 30 });
+export const MOTION_VIDEO_BYTES = 100 * 1024 * 1024;
+
+export function isOmniModel(model: string): model is OmniModel {
+	return (OMNI_MODELS as readonly string[]).includes(model);
+}
+
+export function isMotionModel(model: string): model is MotionModel {
+	return (MOTION_MODELS as readonly string[]).includes(model);
+}
+
+function units(perSecond: number, seconds: number): number {
+	// Rounded to a thousandth so that sums of decimal prices stay exact enough to print.
+	return Math.round(perSecond * seconds * 1000) / 1000;
+}
+
+/** Omni: a video input (feature or base video) sets the price, else native audio does. */
+export function omniUnitsFor(
+	model: OmniModel,
+	settings: { resolution: Resolution; duration: number; audio: Audio; videoInput: boolean },
+): number {
+	const price = OMNI_MODEL_RULES[model].unitsPerSecond[settings.resolution];
+	if (!price) throw new RangeError(`${model} has no ${settings.resolution}`);
+	const perSecond = settings.videoInput
+		? price.videoInput
+		: price[settings.audio === 'native' ? 'native' : 'off'];
+	return units(perSecond, settings.duration);
+}
+
+/** Motion control is billed on the output's length, which follows the motion video. */
+export function motionUnitsFor(
+	model: MotionModel,
+	settings: { resolution: Resolution; seconds: number },
+): number {
+	const perSecond = MOTION_MODEL_RULES[model].unitsPerSecond[settings.resolution];
+	if (perSecond === undefined) throw new RangeError(`${model} has no ${settings.resolution}`);
+	return units(perSecond, settings.seconds);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One table of every current product and model with its limits, for a contract test to compare
+// with the node's own table. Built from the rules the simulator enforces, never from nodes/.
+
+/** What one model takes on one product. */
+export interface ProductLimits {
+	readonly resolutions: readonly Resolution[];
+	readonly defaultResolution: Resolution;
+	/** Whole seconds settings.duration takes; [] when there is no duration field. */
+	readonly durations: readonly number[];
+	readonly defaultDuration: number | undefined;
+	/** settings.audio values; [] when there is no audio field. */
+	readonly audio: readonly Audio[];
+	readonly defaultAudio: Audio | undefined;
+	/** settings.aspect_ratio values; [] when there is no such field. */
+	readonly aspectRatios: readonly string[];
+	/** Prompts may be written as shots (`shot 1, 3, words;`). */
+	readonly multiShot: boolean;
+	/** settings.multi_shot exists (default true). */
+	readonly multiShotSetting: boolean;
+	readonly lastFrame: boolean;
+	/** The most element items any combination allows (0: none). */
+	readonly maxElements: number;
+	readonly maxVoices: number;
+	readonly maxPromptChars: number;
+	/** Length of an input video (Omni reference or base video, motion video), seconds. */
+	readonly inputVideoSeconds:
+		| { readonly min: number; readonly max: number; readonly maxWithImageOrientation?: number }
+		| undefined;
+}
+
+export type CurrentProduct = 'text-to-video' | 'image-to-video' | 'omni-video' | 'motion-control';
+
+export interface CurrentProductLimits {
+	readonly 'text-to-video': Readonly<Record<CurrentModel, ProductLimits>>;
+	readonly 'image-to-video': Readonly<Record<CurrentModel, ProductLimits>>;
+	readonly 'omni-video': Readonly<Record<OmniModel, ProductLimits>>;
+	readonly 'motion-control': Readonly<Record<MotionModel, ProductLimits>>;
+}
+
+const ASPECT_RATIOS_CURRENT: readonly string[] = Object.freeze(['16:9', '9:16', '1:1']);
+
+function generationLimits(model: CurrentModel, text: boolean): ProductLimits {
+	const rules = CURRENT_MODEL_RULES[model];
+	return Object.freeze({
+		resolutions: rules.resolutions,
+		defaultResolution: '720p',
+		durations: rules.durations,
+		defaultDuration: 5,
+		audio: rules.audio ?? [],
+		defaultAudio: rules.audio ? 'off' : undefined,
+		aspectRatios: text ? ASPECT_RATIOS_CURRENT : [],
+		multiShot: rules.multiShotPrompt,
+		multiShotSetting: rules.multiShotSetting,
+		lastFrame: text ? false : rules.lastFrame,
+		maxElements: text ? 0 : rules.maxElements,
+		maxVoices: text ? 0 : rules.maxVoices,
+		maxPromptChars: text ? rules.maxPromptText2Video : rules.maxPromptImage2Video,
+		inputVideoSeconds: undefined,
+	});
+}
+
+function omniLimits(model: OmniModel): ProductLimits {
+	const rules = OMNI_MODEL_RULES[model];
+	return Object.freeze({
+		resolutions: rules.resolutions,
+		defaultResolution: '720p',
+		durations: rules.durations,
+		defaultDuration: 5,
+		audio: rules.audio,
+		defaultAudio: 'off',
+		aspectRatios: ASPECT_RATIOS_CURRENT,
+		multiShot: rules.multiShot,
+		multiShotSetting: rules.multiShot,
+		lastFrame: true,
+		maxElements: OMNI_LIMITS.imagesAndMultiImageElements,
+		maxVoices: 0,
+		maxPromptChars: rules.maxPrompt,
+		inputVideoSeconds: rules.referenceVideoSeconds,
+	});
+}
+
+function motionLimits(model: MotionModel): ProductLimits {
+	const rules = MOTION_MODEL_RULES[model];
+	return Object.freeze({
+		resolutions: rules.resolutions,
+		defaultResolution: '720p',
+		durations: [],
+		defaultDuration: undefined,
+		audio: rules.audio,
+		defaultAudio: 'original',
+		aspectRatios: [],
+		multiShot: false,
+		multiShotSetting: false,
+		lastFrame: false,
+		maxElements: rules.maxElements,
+		maxVoices: 0,
+		maxPromptChars: rules.maxPrompt,
+		inputVideoSeconds: {
+			min: MOTION_VIDEO_SECONDS.min,
+			max: MOTION_VIDEO_SECONDS.video,
+			maxWithImageOrientation: MOTION_VIDEO_SECONDS.image,
+		},
+	});
+}
+
+function perModel<M extends string>(
+	models: readonly M[],
+	limits: (model: M) => ProductLimits,
+): Readonly<Record<M, ProductLimits>> {
+	return Object.freeze(
+		Object.fromEntries(models.map((model) => [model, limits(model)])) as Record<M, ProductLimits>,
+	);
+}
+
+/**
+ * Every current product, each model it serves, and that model's limits there:
+ * `CURRENT_PRODUCT_LIMITS['omni-video']['kling-o1'].durations` is [3, …, 10].
+ */
+export const CURRENT_PRODUCT_LIMITS: CurrentProductLimits = Object.freeze({
+	'text-to-video': perModel(CURRENT_MODELS, (model) => generationLimits(model, true)),
+	'image-to-video': perModel(CURRENT_MODELS, (model) => generationLimits(model, false)),
+	'omni-video': perModel(OMNI_MODELS, omniLimits),
+	'motion-control': perModel(MOTION_MODELS, motionLimits),
+});

@@ -3,10 +3,12 @@ import type { AddressInfo } from 'net';
 import { pipeline } from 'stream';
 
 import { ADMIN_PREFIX, handleAdmin } from './admin';
-import { handleApi, isApiPath } from './api';
+import { handleApi } from './api';
 import type { SimulatorCore } from './core';
 import { KlingError, codeOf, failure, writeJson } from './errors';
 import { writeFault } from './faults';
+import { SAMPLES_PREFIX, findSample, sampleBytes } from './referenceMedia';
+import { isApiPath } from './paths';
 import { isMediaPath, mediaFile } from './talking';
 import { createVideoStream, parseVideoPath } from './videos';
 import type { JsonAnswer } from './types';
@@ -100,7 +102,7 @@ export class SimulatorHttpServer {
 			this.send(exchange, await handleAdmin(this.core, method, path, url.searchParams, body));
 		} else if (path.startsWith('/videos/')) {
 			this.serveVideo(exchange);
-		} else if (isMediaPath(path)) {
+		} else if (isMediaPath(path) || path.startsWith(SAMPLES_PREFIX)) {
 			this.serveMedia(exchange);
 		} else if (isApiPath(path)) {
 			await this.serveApi(exchange);
@@ -157,14 +159,20 @@ export class SimulatorHttpServer {
 		pipeline(createVideoStream(video.id, target.watermarked, size), res, () => undefined);
 	}
 
-	/** TTS audios and the talking-video samples (talking.ts), without auth like the videos. */
+	/**
+	 * Files served without auth like the videos: TTS audios and the talking-video samples
+	 * (talking.ts), the sample motion videos and voice clips (referenceMedia.ts).
+	 */
 	private serveMedia(exchange: Exchange): void {
 		const { method, res, path } = exchange;
 		if (method !== 'GET' && method !== 'HEAD') {
 			this.send(exchange, failure(new KlingError(1202, `invalid method: ${method} ${path}`)));
 			return;
 		}
-		const file = mediaFile(this.core, path);
+		const sample = findSample(path);
+		const file =
+			mediaFile(this.core, path) ??
+			(sample ? { contentType: sample.contentType, bytes: sampleBytes(sample) } : undefined);
 		if (!file) {
 			this.send(exchange, failure(new KlingError(1203, 'resource not found: no such file')));
 			return;

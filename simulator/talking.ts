@@ -297,7 +297,7 @@ async function videoByUrl(core: SimulatorCore, value: string): Promise<VideoReco
 			: undefined;
 		if (sample) {
 			checkVideoLength(sample.seconds);
-			const copy = core.videos.add(sample.seconds, UPLOADED_MODEL);
+			const copy = core.videos.add({ duration: sample.seconds, model: UPLOADED_MODEL });
 			core.faceSessions.rememberCopy(copy, sample.faces);
 			return copy;
 		}
@@ -311,7 +311,7 @@ async function videoByUrl(core: SimulatorCore, value: string): Promise<VideoReco
 		throw error;
 	}
 	checkVideoLength(seconds);
-	return core.videos.add(seconds, UPLOADED_MODEL);
+	return core.videos.add({ duration: seconds, model: UPLOADED_MODEL });
 }
 
 function checkVideoLength(seconds: number): void {

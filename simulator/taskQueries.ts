@@ -4,11 +4,9 @@ import type { TaskPageQuery } from './tasks';
 import type { CurrentTaskStatus, JsonAnswer } from './types';
 import { invalid, parseBody } from './validation';
 
-/**
- * Reading tasks in the current generation (Kling's docs, "Query Task" and "Query Task List"):
- * every task of the account, legacy ones included, in the current shape.
- */
-export const TASKS = '/tasks';
+// Reading tasks in the current generation (Kling's docs, "Query Task" and "Query Task List"):
+// every task of the account, legacy ones included, in the current shape. The path is in paths.ts.
+export { TASKS } from './paths';
 
 /** At most this many ids in one GET /tasks, both parameters together (seen live). */
 export const MAX_TASK_IDS = 20;

@@ -3,8 +3,11 @@ import { randomInt } from 'crypto';
 import { EXTENSION_SECONDS, MAX_VIDEO_SECONDS, videoUrl } from './videos';
 import type { VideoLibrary, VideoRecord } from './videos';
 import { EXTENSION_UNITS } from './models';
+import { elementOutput, legacyElement, legacyVoice, voiceOutput } from './resources';
+import type { ElementRecord, VoiceRecord } from './resources';
 import type {
 	CurrentTaskKind,
+	SimulatedCurrentOutput,
 	CurrentTaskStatus,
 	SimulatedAnyTask,
 	SimulatedCurrentTask,
@@ -15,7 +18,17 @@ import type {
 } from './types';
 
 /** Kinds of the current API generation: answers and callbacks in its shape. */
-export const CURRENT_KINDS: readonly CurrentTaskKind[] = ['text-to-video', 'image-to-video'];
+export const CURRENT_KINDS: readonly CurrentTaskKind[] = [
+	'text-to-video',
+	'image-to-video',
+	'omni-video',
+	'motion-control',
+];
+
+/** What an element or voice task makes instead of a video. */
+export type TaskResource =
+	| { readonly type: 'element'; readonly element: ElementRecord }
+	| { readonly type: 'voice'; readonly voice: VoiceRecord };
 
 export function isCurrentKind(kind: TaskKind): kind is CurrentTaskKind {
 	return (CURRENT_KINDS as readonly TaskKind[]).includes(kind);
@@ -49,6 +62,8 @@ export interface TaskRecord {
 	readonly parent: VideoRecord | undefined;
 	/** What the result video will be. */
 	readonly output: VideoSpec;
+	/** Element and voice tasks make this instead of a video. */
+	readonly resource: TaskResource | undefined;
 	/** Resource-pack units the task took; given back if it fails. */
 	readonly units: number;
 	readonly refund: (() => void) | undefined;
@@ -69,6 +84,8 @@ export interface TaskRecord {
 export interface VideoSpec {
 	readonly duration: number;
 	readonly model: string;
+	/** The video has sound (a kling-2.6 video with sound can make a custom voice). */
+	readonly sound?: boolean;
 }
 
 export interface NewTask {
@@ -78,6 +95,8 @@ export interface NewTask {
 	parent?: VideoRecord;
 	/** For text2video and image2video. */
 	output?: VideoSpec;
+	/** For element and voice tasks. */
+	resource?: TaskResource;
 	units?: number;
 	refund?: () => void;
 	prompt: string;
@@ -140,7 +159,8 @@ export class TaskStore {
 			account: input.account,
 			externalId: input.externalTaskId,
 			parent: input.parent,
-			output: outputOf(input),
+			output: input.resource ? { duration: 0, model: '' } : outputOf(input),
+			resource: input.resource,
 			units: input.units ?? EXTENSION_UNITS,
 			refund: input.refund,
 			watermark: input.watermark,
@@ -185,6 +205,7 @@ export class TaskStore {
 				externalId: '',
 				parent,
 				output,
+				resource: undefined,
 				units: EXTENSION_UNITS,
 				refund: undefined,
 				watermark: false,
@@ -194,8 +215,7 @@ export class TaskStore {
 				held: false,
 				status,
 				statusMsg: status === 'failed' ? FAILURE_MESSAGE : '',
-				result:
-					status === 'succeed' ? this.options.videos.add(output.duration, output.model) : undefined,
+				result: status === 'succeed' ? this.options.videos.add(output) : undefined,
 				createdAt,
 				updatedAt: createdAt,
 				timer: undefined,
@@ -261,7 +281,24 @@ export class TaskStore {
 	 * (Kling's docs, "Query Task": id, status, message, create_time, update_time, external_id,
 	 * outputs, billing).
 	 */
-	currentView(record: TaskRecord): SimulatedCurrentTask {
+	currentView(record: TaskRecord): SimulatedCurrentTask<SimulatedCurrentOutput> {
+		const base = this.options.baseUrl();
+		const { result, resource } = record;
+		const succeeded = record.status === 'succeed';
+		const view = { ...this.currentVideoView(record), outputs: [] as SimulatedCurrentOutput[] };
+		if (resource && succeeded) {
+			view.outputs.push(
+				resource.type === 'element'
+					? elementOutput(resource.element, base)
+					: voiceOutput(resource.voice, base),
+			);
+			return view;
+		}
+		if (result) view.outputs.push(...this.currentVideoView(record).outputs);
+		return view;
+	}
+
+	private currentVideoView(record: TaskRecord): SimulatedCurrentTask {
 		const base = this.options.baseUrl();
 		const { result } = record;
 		const succeeded = record.status === 'succeed';
@@ -329,7 +366,23 @@ export class TaskStore {
 
 	private legacyView(record: TaskRecord): SimulatedAnyTask {
 		const base = this.options.baseUrl();
-		const { result, parent } = record;
+		const { result, parent, resource } = record;
+		if (resource) {
+			const made = record.status === 'succeed';
+			return {
+				task_id: record.id,
+				task_status: made ? this.options.succeedStatus : record.status,
+				task_status_msg: record.statusMsg,
+				task_info: { external_task_id: record.externalId },
+				task_result:
+					resource.type === 'element'
+						? { elements: made ? [legacyElement(resource.element, base)] : [] }
+						: { voices: made ? [legacyVoice(resource.voice, base)] : [] },
+				final_unit_deduction: made ? String(record.units) : '0',
+				created_at: record.createdAt,
+				updated_at: record.updatedAt,
+			};
+		}
 		// Only video-extend tasks carry a parent video (Kling's docs, "Video Extension").
 		const taskInfo = parent
 			? {
@@ -395,9 +448,11 @@ export class TaskStore {
 			record.statusMsg = record.failureMessage;
 			// Kling takes no units for a failed task.
 			record.refund?.();
+			if (record.resource) resourceOf(record.resource).status = 'failed';
 		} else {
 			record.status = 'succeed';
-			record.result = this.options.videos.add(record.output.duration, record.output.model);
+			if (record.resource) resourceOf(record.resource).status = 'succeed';
+			else record.result = this.options.videos.add(record.output);
 		}
 		const tasks = this.accounts.get(record.account);
 		if (tasks) tasks.active -= 1;
@@ -459,6 +514,10 @@ export class TaskStore {
 		this.lastCreatedAt = Math.max(Date.now(), this.lastCreatedAt);
 		return this.lastCreatedAt;
 	}
+}
+
+function resourceOf(resource: TaskResource): ElementRecord | VoiceRecord {
+	return resource.type === 'element' ? resource.element : resource.voice;
 }
 
 /** An extension adds EXTENSION_SECONDS to its parent and keeps its model (so it stays extendable). */

@@ -6,10 +6,10 @@ export type TaskStatus = 'submitted' | 'processing' | 'succeed' | 'failed';
 export type SucceedStatus = 'succeed' | 'succeeded';
 
 /** The legacy /v1 task collections; a task is listed and looked up only under its own path. */
-export type LegacyTaskKind = 'video-extend' | 'text2video' | 'image2video';
+export type LegacyTaskKind = 'video-extend' | 'text2video' | 'image2video' | 'element' | 'voice';
 
 /** Tasks of the current API generation (model in the path), read through /tasks. */
-export type CurrentTaskKind = 'text-to-video' | 'image-to-video';
+export type CurrentTaskKind = 'text-to-video' | 'image-to-video' | 'omni-video' | 'motion-control';
 
 /** Legacy /v1 talking-video tasks (Avatar, Lip-Sync); see talking.ts. */
 export type TalkingTaskKind = 'avatar' | 'advanced-lip-sync';
@@ -152,8 +152,59 @@ export interface SimulatedGenerationTask extends Omit<SimulatedTask, 'task_info'
 	task_info: { external_task_id: string };
 }
 
-/** A task as the current API generation shows it: /tasks, POST /tasks and its callbacks. */
-export interface SimulatedCurrentTask {
+/** A video output of a current task. watermark_url only when a watermark was asked for. */
+export interface SimulatedVideoOutput {
+	type: 'video';
+	id: string;
+	url: string;
+	watermark_url?: string;
+	/** Seconds as a string, e.g. "5.041". */
+	duration: string;
+}
+
+/** What an element task made, as /tasks shows it (Kling's docs, "Query Task": element). */
+export interface SimulatedElementOutput {
+	type: 'element';
+	id: string;
+	name: string;
+	description: string;
+	element_type: 'video_character_elements' | 'multi_image_elements';
+	references: Array<{
+		type: 'image' | 'video' | 'voice';
+		role: 'frontal' | 'refer';
+		url: string;
+		id?: string;
+		name?: string;
+		owned_by?: string;
+	}>;
+	/** 'kling' for presets, else the creator's id (digits). */
+	owned_by: string;
+	status: 'succeeded' | 'deleted';
+	tags: Array<{ id: number; name: string; description: string }>;
+}
+
+/** What a voice task made, as /tasks shows it. */
+export interface SimulatedVoiceOutput {
+	type: 'voice';
+	id: string;
+	name: string;
+	url: string;
+	owned_by: string;
+	status: 'succeeded' | 'deleted';
+}
+
+export type SimulatedCurrentOutput =
+	| SimulatedVideoOutput
+	| SimulatedElementOutput
+	| SimulatedVoiceOutput;
+
+/**
+ * A task as the current API generation shows it: /tasks, POST /tasks and its callbacks. Outputs
+ * are videos unless said otherwise (element and voice tasks: SimulatedCurrentTask<SimulatedCurrentOutput>).
+ */
+export interface SimulatedCurrentTask<
+	Output extends SimulatedCurrentOutput = SimulatedVideoOutput,
+> {
 	id: string;
 	status: CurrentTaskStatus;
 	/** Why it failed; '' otherwise. */
@@ -161,20 +212,58 @@ export interface SimulatedCurrentTask {
 	create_time: number;
 	update_time: number;
 	external_id: string;
-	/** Once succeeded. watermark_url only when a watermark was asked for. */
-	outputs: Array<{
-		type: 'video';
-		id: string;
-		url: string;
-		watermark_url?: string;
-		/** Seconds as a string, e.g. "5.041". */
-		duration: string;
-	}>;
 	/** Once succeeded. */
+	outputs: Output[];
+	/** Once succeeded (element tasks: amount "0"). */
 	billing: Array<{ charge_type: 'unit'; amount: string; package_type: 'video' }>;
 }
 
-export type SimulatedAnyTask = SimulatedTask | SimulatedGenerationTask | SimulatedCurrentTask;
+/** An element as the legacy element pages show it (task_result.elements[]). */
+export interface SimulatedElement {
+	element_id: string;
+	element_name: string;
+	element_description: string;
+	reference_type: 'image_refer' | 'video_refer';
+	element_image_list: { frontal_image?: string; refer_images: Array<{ image_url: string }> };
+	element_video_list: { refer_videos: Array<{ video_url: string }> };
+	element_voice_info?: {
+		voice_id: string;
+		voice_name: string;
+		trial_url: string;
+		owned_by: string;
+	};
+	tag_list: Array<{ tag_id: string; tag_name: string }>;
+	owned_by: string;
+	status: 'succeed' | 'deleted';
+}
+
+/** A voice as the legacy voice pages show it (task_result.voices[]). */
+export interface SimulatedVoice {
+	voice_id: string;
+	voice_name: string;
+	trial_url: string;
+	owned_by: string;
+	/** The simulator's addition: deleted voices show it (Kling's legacy voices have no status). */
+	status?: 'deleted';
+}
+
+/** An element or voice task as the legacy pages show it. */
+export interface SimulatedResourceTask {
+	task_id: string;
+	task_status: TaskStatus | 'succeeded';
+	task_status_msg: string;
+	task_info: { external_task_id: string };
+	task_result: { elements: SimulatedElement[] } | { voices: SimulatedVoice[] };
+	final_unit_deduction: string;
+	created_at: number;
+	updated_at: number;
+}
+
+export type SimulatedAnyTask =
+	| SimulatedTask
+	| SimulatedGenerationTask
+	| SimulatedResourceTask
+	| SimulatedCurrentTask<SimulatedCurrentOutput>;
 
 export type FaultKind = 'kling-error' | 'delay' | 'malformed' | 'html' | 'reset';
 

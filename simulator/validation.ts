@@ -110,3 +110,28 @@ export function externalTaskId(value: unknown): string {
 export function invalid(detail: string): KlingError {
 	return new KlingError(1201, `invalid parameter: ${detail}`);
 }
+
+export interface PageSpec {
+	readonly name: string;
+	readonly min: number;
+	readonly max: number;
+	readonly default: number;
+}
+
+/** Legacy lists: pageNum 1-1000 (default 1), pageSize 1-500 (default 30; voices up to 1000). */
+export const PAGE_NUM: PageSpec = { name: 'pageNum', min: 1, max: 1000, default: 1 };
+export const PAGE_SIZE: PageSpec = { name: 'pageSize', min: 1, max: 500, default: 30 };
+export const VOICE_PAGE_SIZE: PageSpec = { ...PAGE_SIZE, max: 1000 };
+
+export function pageParameter(query: URLSearchParams, spec: PageSpec): number {
+	const raw = query.get(spec.name);
+	if (raw === null || raw === '') return spec.default;
+	const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+	if (!(value >= spec.min && value <= spec.max)) {
+		throw new KlingError(
+			1201,
+			`invalid parameter: ${spec.name} must be an integer in [${spec.min}, ${spec.max}], got '${raw}'`,
+		);
+	}
+	return value;
+}

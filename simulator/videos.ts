@@ -93,6 +93,8 @@ export interface VideoRecord {
 	readonly duration: number;
 	readonly source: boolean;
 	readonly model: string;
+	/** It has sound (kling-2.6 videos with sound can make custom voices). */
+	readonly sound: boolean;
 	/** Epoch ms at which it was made. */
 	readonly createdAt: number;
 }
@@ -109,7 +111,7 @@ export class VideoLibrary {
 		for (const video of [...SOURCE_VIDEOS, ...extra]) {
 			const { id, duration, model, madeDaysAgo } = video;
 			const createdAt = now - madeDaysAgo * DAY_MS;
-			this.videos.set(id, { id, duration, model, source: true, createdAt });
+			this.videos.set(id, { id, duration, model, sound: false, source: true, createdAt });
 		}
 	}
 
@@ -118,10 +120,18 @@ export class VideoLibrary {
 	}
 
 	/** Registers a task's result, which can be downloaded and (when made by V1.x) extended. */
-	add(duration: number, model: string): VideoRecord {
+	add(spec: { duration: number; model: string; sound?: boolean }): VideoRecord {
+		const { duration, model } = spec;
 		this.counter += 1;
 		const id = `sim-video-${this.prefix}${this.counter.toString(36).padStart(5, '0')}`;
-		const video: VideoRecord = { id, duration, source: false, model, createdAt: Date.now() };
+		const video: VideoRecord = {
+			id,
+			duration,
+			source: false,
+			model,
+			sound: spec.sound ?? false,
+			createdAt: Date.now(),
+		};
 		this.videos.set(id, video);
 		return video;
 	}

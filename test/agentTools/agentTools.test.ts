@@ -25,6 +25,7 @@ describe('compactTask', () => {
 		duration: null,
 		parentVideoId: null,
 		parentDuration: null,
+		cost: null,
 		createdAt: null,
 		updatedAt: null,
 		raw: {},

@@ -267,6 +267,18 @@ describe('simulator current generation: creating tasks', () => {
 			{ prompt: 'shot 1, 9, anything', settings: { multi_shot: false, duration: 5 } },
 		],
 		[
+			// Kling has no shot rule on the models without multi-shot: the wording is plain words,
+			// even when its shot lengths would not add up (this used to be refused).
+			'kling-2.6 t2v, shot-like wording as plain words',
+			`${TEXT_TO_VIDEO}/kling-2.6`,
+			{ prompt: 'shot 1, 9, a fox; shot 3, 0, a hare;', settings: { duration: 5 } },
+		],
+		[
+			'kling-2.5-turbo i2v, shot-like wording as plain words',
+			`${IMAGE_TO_VIDEO}/kling-2.5-turbo`,
+			{ contents: [prompt('shot 1, 5;'), first()], settings: { duration: 10 } },
+		],
+		[
 			'kling-2.6 t2v, native audio at 1080p, 10 s',
 			`${TEXT_TO_VIDEO}/kling-2.6`,
 			{ prompt: 'x', settings: { audio: 'native', resolution: '1080p', duration: 10 } },
@@ -284,7 +296,11 @@ describe('simulator current generation: creating tasks', () => {
 					prompt('@e1 meets @e2 and @e3'),
 					first(),
 					last(),
-					...[1, 2, 3].map((n) => ({ type: 'element', element_id: `88${n}`, id: `e${n}` })),
+					...[1, 2, 3].map((n) => ({
+						type: 'element',
+						element_id: `10000000000016${n}`,
+						id: `e${n}`,
+					})),
 				],
 				settings: { resolution: '4k', duration: 12, audio: 'native', multi_shot: false },
 			},
@@ -297,8 +313,8 @@ describe('simulator current generation: creating tasks', () => {
 					prompt('@1 whispers to @2'),
 					first(),
 					last(),
-					{ type: 'voice', voice_id: '891495440020668439', id: '1' },
-					{ type: 'voice', voice_id: '891495440020668440', id: '2' },
+					{ type: 'voice', voice_id: '100000000000000001', id: '1' },
+					{ type: 'voice', voice_id: '100000000000000002', id: '2' },
 				],
 				settings: { audio: 'native', resolution: '1080p', duration: 5 },
 			},
@@ -487,12 +503,6 @@ describe('simulator current generation: creating tasks', () => {
 			'settings.mode is not supported by kling-3.0 text-to-video',
 		],
 		[
-			'a multi-shot prompt on kling-2.6',
-			T('kling-2.6'),
-			{ prompt: 'shot 1, 5, a fox;' },
-			'multi-shot prompts ("shot 1, 3, words; …") are supported only by kling-3.0-turbo and kling-3.0, not kling-2.6',
-		],
-		[
 			'shots adding up to less than the duration',
 			T('kling-3.0'),
 			{ prompt: 'shot 1, 2, a; shot 2, 2, b;', settings: { duration: 5 } },
@@ -598,7 +608,11 @@ describe('simulator current generation: creating tasks', () => {
 			{
 				contents: [
 					first(),
-					...[1, 2, 3, 4].map((n) => ({ type: 'element', element_id: `${n}`, id: `e${n}` })),
+					...[1, 2, 3, 4].map((n) => ({
+						type: 'element',
+						element_id: `10000000000016${n}`,
+						id: `e${n}`,
+					})),
 				],
 			},
 			'contents may have at most 3 element items on kling-3.0',
@@ -612,7 +626,7 @@ describe('simulator current generation: creating tasks', () => {
 		[
 			'a voice on kling-3.0',
 			I('kling-3.0'),
-			{ contents: [first(), { type: 'voice', voice_id: '1', id: '1' }] },
+			{ contents: [first(), { type: 'voice', voice_id: '100000000000000001', id: '1' }] },
 			'contents[1].type "voice" is not supported by kling-3.0 image-to-video',
 		],
 		[
@@ -621,7 +635,11 @@ describe('simulator current generation: creating tasks', () => {
 			{
 				contents: [
 					first(),
-					...[1, 2, 3].map((n) => ({ type: 'voice', voice_id: `${n}`, id: `${n}` })),
+					...[1, 2, 3].map((n) => ({
+						type: 'voice',
+						voice_id: `10000000000000000${n}`,
+						id: `${n}`,
+					})),
 				],
 				settings: { audio: 'native', resolution: '1080p' },
 			},
@@ -630,7 +648,7 @@ describe('simulator current generation: creating tasks', () => {
 		[
 			'a voice with audio off',
 			I('kling-2.6'),
-			{ contents: [first(), { type: 'voice', voice_id: '1', id: '1' }] },
+			{ contents: [first(), { type: 'voice', voice_id: '100000000000000001', id: '1' }] },
 			'voice items need settings.audio "native" (audio must not be "off")',
 		],
 		[

@@ -305,7 +305,7 @@ describe('simulator text to video and image to video', () => {
 		const bad = await h.raw.post('/__sim/seed', { count: 1, kind: 'text2image' });
 		expect(bad.status).toBe(400);
 		expect(bad.data.error).toBe(
-			'seed: kind must be one of video-extend, text2video, image2video, text-to-video, image-to-video',
+			'seed: kind must be one of video-extend, text2video, image2video, text-to-video, image-to-video, omni-video, motion-control',
 		);
 	});
 

@@ -61,6 +61,7 @@ describe('Kling Trigger: callbacks of the current generation', () => {
 			duration: Number(task.outputs[0].duration),
 			parentVideoId: null,
 			parentDuration: null,
+			cost: { amount: Number(task.billing[0].amount), unit: 'units' },
 			createdAt: new Date(task.create_time).toISOString(),
 			updatedAt: new Date(task.update_time).toISOString(),
 			taskKind: 'video',

@@ -85,6 +85,7 @@ describe('output', () => {
 			url: video.url,
 			watermarkUrl: null,
 			duration: Number(video.duration),
+			cost: { amount: Number(task.final_unit_deduction), unit: 'units' },
 			createdAt: new Date(task.created_at).toISOString(),
 			updatedAt: new Date(task.updated_at).toISOString(),
 			taskKind: 'videoExtend',

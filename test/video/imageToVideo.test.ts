@@ -172,7 +172,7 @@ describe('Kling Video: Image to Video, per model', () => {
 					{ prompt: '@1 meets @2', duration: 5 },
 				],
 			},
-			elementIds: ['el-1', 'el-2', 'el-3'],
+			elementIds: ['100000000000161', '100000000000162', '100000000000163'],
 			additionalFields: { watermark: false, externalTaskId: 'mine-3' },
 		});
 		expect(result.error).toBeUndefined();
@@ -181,9 +181,9 @@ describe('Kling Video: Image to Video, per model', () => {
 				{ type: 'prompt', text: 'shot 1, 3, @1 walks in; shot 2, 5, @1 meets @2;' },
 				{ type: 'first_frame', url: url('first') },
 				{ type: 'last_frame', url: url('last') },
-				{ type: 'element', element_id: 'el-1', id: '1' },
-				{ type: 'element', element_id: 'el-2', id: '2' },
-				{ type: 'element', element_id: 'el-3', id: '3' },
+				{ type: 'element', element_id: '100000000000161', id: '1' },
+				{ type: 'element', element_id: '100000000000162', id: '2' },
+				{ type: 'element', element_id: '100000000000163', id: '3' },
 			],
 			settings: { resolution: '4k', duration: 8, audio: 'native', multi_shot: true },
 			options: { external_task_id: 'mine-3', watermark_info: { enabled: false } },
@@ -199,7 +199,7 @@ describe('Kling Video: Image to Video, per model', () => {
 			resolution: '1080p',
 			durationSeconds: 10,
 			audio: 'native',
-			voiceIds: ['891495440020668439', '891495440020668440'],
+			voiceIds: ['100000000000000001', '100000000000000002'],
 		});
 		expect(result.error).toBeUndefined();
 		expect(sentCreate(bed, path('kling-2.6'))).toEqual({
@@ -207,8 +207,8 @@ describe('Kling Video: Image to Video, per model', () => {
 				{ type: 'prompt', text: '@1 whispers softly to @2' },
 				{ type: 'first_frame', url: url('first') },
 				{ type: 'last_frame', url: url('last') },
-				{ type: 'voice', voice_id: '891495440020668439', id: '1' },
-				{ type: 'voice', voice_id: '891495440020668440', id: '2' },
+				{ type: 'voice', voice_id: '100000000000000001', id: '1' },
+				{ type: 'voice', voice_id: '100000000000000002', id: '2' },
 			],
 			settings: { resolution: '1080p', duration: 10, audio: 'native' },
 		});

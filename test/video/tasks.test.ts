@@ -81,6 +81,7 @@ describe('Get Task', () => {
 			duration: Number(video.duration),
 			parentVideoId: null,
 			parentDuration: null,
+			cost: { amount: Number(current.billing[0].amount), unit: 'units' },
 			createdAt: new Date(current.create_time).toISOString(),
 			updatedAt: new Date(current.update_time).toISOString(),
 		});

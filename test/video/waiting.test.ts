@@ -57,6 +57,7 @@ describe('Wait for Completion: Poll (current generation)', () => {
 				'duration',
 				'parentVideoId',
 				'parentDuration',
+				'cost',
 				'createdAt',
 				'updatedAt',
 			].sort(),

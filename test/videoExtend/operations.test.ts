@@ -215,6 +215,7 @@ describe('Get Task (get)', () => {
 			url: video.url,
 			watermarkUrl: video.watermark_url,
 			duration: 9.5,
+			cost: { amount: Number(task.final_unit_deduction), unit: 'units' },
 			createdAt: new Date(task.created_at).toISOString(),
 			updatedAt: new Date(task.updated_at).toISOString(),
 		});

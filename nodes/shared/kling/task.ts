@@ -24,6 +24,17 @@ export const TASK_STATUSES: TaskStatus[] = ['submitted', 'processing', 'succeede
 
 export type TaskGeneration = 'current' | 'legacy';
 
+/**
+ * What Kling charged for a task: an amount of resource-pack units (`unit: 'units'`) or of money
+ * (`unit`: the currency, `USD` or `CNY`). Kling's docs: the current generation's `billing[]`
+ * (`charge_type` `unit` with `amount`, or `cash` with `amount` and `currency`), the legacy
+ * generation's `final_unit_deduction` (units).
+ */
+export interface TaskCost {
+	amount: number;
+	unit: string;
+}
+
 export interface KlingTask {
 	generation: TaskGeneration;
 	taskId: string;
@@ -39,6 +50,8 @@ export interface KlingTask {
 	/** The video a legacy video-extend task extended, and its length before. */
 	parentVideoId: string | null;
 	parentDuration: number | null;
+	/** Kling's charge; null while Kling has charged nothing for it (an unfinished task). */
+	cost: TaskCost | null;
 	/** Milliseconds since 1970. */
 	createdAt: number | null;
 	updatedAt: number | null;
@@ -102,6 +115,7 @@ interface TaskParts {
 	updatedAt: unknown;
 	element?: KlingResource;
 	voice?: KlingResource;
+	cost: TaskCost | null;
 }
 
 function taskOf(generation: TaskGeneration, raw: IDataObject, parts: TaskParts): KlingTask {
@@ -117,6 +131,7 @@ function taskOf(generation: TaskGeneration, raw: IDataObject, parts: TaskParts):
 		duration: toNumber(parts.video?.duration),
 		parentVideoId: text(parts.parent?.id),
 		parentDuration: toNumber(parts.parent?.duration),
+		cost: parts.cost,
 		createdAt: toNumber(parts.createdAt),
 		updatedAt: toNumber(parts.updatedAt),
 		...(parts.element ? { element: parts.element } : {}),
@@ -161,6 +176,27 @@ function legacyResources(result: IDataObject): Pick<TaskParts, 'element' | 'voic
 	};
 }
 
+/** The sum of `billing[]`, in the unit of its first entry (a task is charged in one way). */
+function currentCost(billing: unknown): TaskCost | null {
+	const entries = (Array.isArray(billing) ? billing : []).filter(isObject);
+	const unitOf = (entry: IDataObject) =>
+		entry.charge_type === 'cash' ? String(entry.currency ?? 'cash') : 'units';
+	if (entries.length === 0) return null;
+	const unit = unitOf(entries[0]);
+	let amount = 0;
+	for (const entry of entries) {
+		const value = toNumber(entry.amount);
+		if (value === null || unitOf(entry) !== unit) continue;
+		amount += value;
+	}
+	return { amount: Math.round(amount * 1e6) / 1e6, unit };
+}
+
+function legacyCost(deduction: unknown): TaskCost | null {
+	const amount = toNumber(deduction);
+	return amount === null ? null : { amount, unit: 'units' };
+}
+
 function readCurrent(raw: IDataObject): KlingTask {
 	const outputs = listOf(raw.outputs);
 	const video = outputs.find((output) => output.type === 'video');
@@ -174,6 +210,7 @@ function readCurrent(raw: IDataObject): KlingTask {
 		createdAt: raw.create_time,
 		updatedAt: raw.update_time,
 		...currentResources(outputs),
+		cost: currentCost(raw.billing),
 	});
 }
 
@@ -191,6 +228,7 @@ function readLegacy(raw: IDataObject): KlingTask {
 		createdAt: raw.created_at,
 		updatedAt: raw.updated_at,
 		...legacyResources(result),
+		cost: legacyCost(raw.final_unit_deduction),
 	});
 }
 
@@ -243,6 +281,7 @@ export function simplifyTask(task: KlingTask): SimplifiedTask {
 		duration: task.duration,
 		parentVideoId: task.parentVideoId,
 		parentDuration: task.parentDuration,
+		cost: task.cost ? { ...task.cost } : null,
 		createdAt: toIsoTime(task.createdAt),
 		updatedAt: toIsoTime(task.updatedAt),
 		...(task.element ? { elementId: task.element.id, elementName: task.element.name } : {}),

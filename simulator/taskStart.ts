@@ -1,0 +1,28 @@
+import type { SimulatorCore } from './core';
+import { KlingError } from './errors';
+import type { NewTask, TaskRecord } from './tasks';
+
+/** External ids are unique per account across both generations; a repeat creates nothing. */
+export function refuseTakenExternalId(
+	core: SimulatorCore,
+	account: string,
+	externalId: string,
+	generation: 'legacy' | 'current' = 'legacy',
+): void {
+	if (externalId === '' || !core.tasks.hasExternalId(account, externalId)) return;
+	throw new KlingError(
+		1201,
+		generation === 'current'
+			? `External_task_id '${externalId}' already exists`
+			: `invalid parameter: external_task_id '${externalId}' already exists`,
+	);
+}
+
+/** The account-wide checks every new task passes: concurrency, then the units it takes. */
+export function startTask(core: SimulatorCore, units: number, task: NewTask): TaskRecord {
+	if (core.tasks.activeCount(task.account) >= core.options.maxConcurrentTasks) {
+		throw new KlingError(1303);
+	}
+	const refund = core.packs.take(task.account, units);
+	return core.tasks.create({ ...task, units, refund });
+}
