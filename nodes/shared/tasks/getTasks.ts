@@ -188,16 +188,19 @@ export async function paginateTasks(
 	return tasks.map((task) => taskItem(this, task, this.getItemIndex()));
 }
 
-/** The legacy paging of paginateTasks, for any list of task-shaped entries (elements, voices). */
+/**
+ * The legacy paging of paginateTasks, for any list of task-shaped entries (elements, voices);
+ * `concurrency` pages are asked for at a time (the transport's setting unless given).
+ */
 export async function readLegacyList(
 	ctx: KlingItemContext,
 	request: IHttpRequestOptions,
 	wanted: number,
 	reading: LegacyListReading,
+	concurrency = transportSettings(ctx).concurrency,
 ): Promise<KlingTask[]> {
 	const pageSize = Math.min(PAGE_SIZE_MAX, wanted);
 	const lastPage = Math.min(PAGE_NUM_MAX, Math.ceil(wanted / pageSize));
-	const { concurrency } = transportSettings(ctx);
 	const seen = new Set<string>();
 	const results: KlingTask[] = [];
 

@@ -36,14 +36,18 @@ export function libraryListRequest(kind: LibraryKind, source: LibrarySource): IH
 	return { method: 'GET', url: LIBRARIES[kind].listPaths[source], qs: {} };
 }
 
-/** Up to `wanted` entries of one list, paged by pageNum/pageSize (see readLegacyList). */
+/**
+ * Up to `wanted` entries of one list, a page after another until a short one (see
+ * readLegacyList): for the pickers, whose lists are mostly one page.
+ */
 export async function readLibrary(
 	ctx: KlingItemContext,
 	kind: LibraryKind,
 	source: LibrarySource,
 	wanted: number,
 ): Promise<KlingTask[]> {
-	return await readLegacyList(ctx, libraryListRequest(kind, source), wanted, libraryReading(kind));
+	const request = libraryListRequest(kind, source);
+	return await readLegacyList(ctx, request, wanted, libraryReading(kind), 1);
 }
 
 /** The Source field's value, checked (an expression may give anything). */
