@@ -15,6 +15,7 @@ import {
 } from '../shared/action/actionNode';
 import { resumeWebhookLifecycle } from '../shared/action/resumeWebhook';
 import { executeAsToolWhenCalledByAgent } from '../shared/agentTools/toolRun';
+import { resourcePickerMethods } from '../shared/loadOptions/resourcePickers';
 import { videoDescription, videoOperations, videoSubtitle } from './resources';
 
 export class KlingVideo implements INodeType {
@@ -27,7 +28,7 @@ export class KlingVideo implements INodeType {
 		subtitle: videoSubtitle,
 		// What an AI agent's model reads about the tool, too: what it does, that it is paid, how long.
 		description:
-			'Generate Kling AI videos from a prompt or an image (each a paid generation that takes a few minutes) and read their tasks',
+			'Generate Kling AI videos from a prompt or an image (each a paid generation that takes a few minutes) and read their tasks; create, list and delete custom elements and voices for them',
 		defaults: { name: 'Kling Video' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -36,6 +37,9 @@ export class KlingVideo implements INodeType {
 		...callbackWaitDescription,
 		properties: [...videoDescription],
 	};
+
+	// The pickers of Element IDs and Voice IDs (and of the element or voice to bind or delete).
+	methods = { loadOptions: resourcePickerMethods };
 
 	webhookMethods = { default: resumeWebhookLifecycle };
 

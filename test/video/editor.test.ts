@@ -270,6 +270,74 @@ describe('Kling Video in the editor', () => {
 	});
 });
 
+describe('Kling Video’s Element and Voice resources in the editor', () => {
+	it('offers Element and Voice beside Video and Audio, each with Create, Delete, Get and Get Many', () => {
+		const resource = video.description.properties.find((p) => p.name === 'resource');
+		expect(resource?.default).toBe('video');
+		expect(resource?.options?.map((option) => (option as { value: string }).value)).toEqual([
+			'audio',
+			'element',
+			'video',
+			'voice',
+		]);
+		for (const value of ['element', 'voice']) {
+			const operation = video.description.properties.find(
+				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(value),
+			);
+			expect(operation?.default).toBe('create');
+			expect(operation?.options?.map((option) => (option as { value: string }).value)).toEqual([
+				'create',
+				'delete',
+				'get',
+				'getAll',
+			]);
+		}
+	});
+
+	it('Element Create: images or a video, tags, a voice, the wait (no Download Video), Callback URL and External Task ID', () => {
+		const base = { resource: 'element', operation: 'create', waitForCompletion: 'poll' };
+		const images = shown(video.description, base);
+		expect(images).toEqual(
+			expect.arrayContaining([
+				'elementName',
+				'elementDescription',
+				'referenceType',
+				'imageSource',
+				'frontalImage',
+				'referenceImages',
+				'tags',
+				'voiceId',
+				'waitForCompletion',
+				'maxWait',
+				'additionalFields',
+			]),
+		);
+		expect(images).not.toContain('downloadVideo');
+		expect(images).not.toContain('videoUrl');
+		const fromVideo = shown(video.description, { ...base, referenceType: 'video' });
+		expect(fromVideo).toContain('videoUrl');
+		expect(fromVideo).not.toContain('frontalImage');
+		const additional = shownProperties(video.description, base).find(
+			(p) => p.name === 'additionalFields',
+		);
+		expect(additional?.options?.map((option) => (option as { name: string }).name)).toEqual([
+			'callbackUrl',
+			'externalTaskId',
+		]);
+	});
+
+	it('Voice Create: a clip URL or a Kling video’s ID; Get without Download Video', () => {
+		const base = { resource: 'voice', operation: 'create' };
+		expect(shown(video.description, base)).toEqual(
+			expect.arrayContaining(['voiceName', 'voiceSource', 'voiceUrl']),
+		);
+		expect(shown(video.description, { ...base, voiceSource: 'video' })).toContain('videoId');
+		expect(shown(video.description, { resource: 'voice', operation: 'get' })).not.toContain(
+			'downloadVideo',
+		);
+	});
+});
+
 describe('Kling Video Extend in the editor', () => {
 	it('always shows Video ID (read from the input item by default); Start From is gone', () => {
 		const videoId = extend.description.properties.find((p) => p.name === 'videoId');

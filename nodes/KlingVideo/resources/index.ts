@@ -4,10 +4,14 @@ import {
 	resourceProperties,
 	resourceSubtitle,
 } from '../../shared/action/operations';
-import { generationOptionsField } from '../../shared/fields/generationOptions';
+import { generationOptionsField, taskOptionsField } from '../../shared/fields/generationOptions';
 import { getResourcePacks } from './account/getResourcePacks';
 import { textToSpeech } from './audio/textToSpeech';
 import { avatar } from './video/avatar';
+import { createElement } from './element/create';
+import { deleteElement } from './element/delete';
+import { getElement } from './element/get';
+import { getManyElements } from './element/getAll';
 import { getTask } from './video/get';
 import { getManyTasks } from './video/getAll';
 import { imageToVideo } from './video/imageToVideo';
@@ -15,6 +19,10 @@ import { motionControl } from './video/motionControl';
 import { lipSync } from './video/lipSync';
 import { omniVideo } from './video/omniVideo';
 import { textToVideo } from './video/textToVideo';
+import { createVoice } from './voice/create';
+import { deleteVoice } from './voice/delete';
+import { getVoice } from './voice/get';
+import { getManyVoices } from './voice/getAll';
 
 /**
  * Kling Video's resources and their operations, one entry each (in the order their fields
@@ -45,6 +53,22 @@ const resources: NodeResource[] = [
 		description: 'Make speech for talking videos',
 		operations: [textToSpeech],
 		defaultOperation: 'textToSpeech',
+	},
+	{
+		value: 'element',
+		name: 'Element',
+		description: 'Make, list and delete custom elements: characters and objects videos can show',
+		operations: [createElement, getElement, getManyElements, deleteElement],
+		defaultOperation: 'create',
+		createFields: (creating) => [taskOptionsField(creating)],
+	},
+	{
+		value: 'voice',
+		name: 'Voice',
+		description: 'Make, list and delete custom voices that speak in videos',
+		operations: [createVoice, getVoice, getManyVoices, deleteVoice],
+		defaultOperation: 'create',
+		createFields: (creating) => [taskOptionsField(creating)],
 	},
 ];
 

@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { optionsField, simplifyField, waitFields } from '../fields/commonFields';
+import { PRODUCTS } from '../kling/products';
 import type { TaskOperation, TaskOperations } from './actionNode';
 import { operationKey, waitsForCompletion } from './actionNode';
 
@@ -61,6 +62,16 @@ export function waitingOperations(operations: NodeOperation[]): string[] {
 	return values(operations.filter(waitsForCompletion));
 }
 
+/** The waiting operations whose task ends in a video (Download Video); not elements or voices. */
+function downloadingOperations(operations: NodeOperation[]): string[] {
+	return values(
+		operations.filter(
+			(operation) =>
+				waitsForCompletion(operation) && PRODUCTS[operation.creates!].result === 'video',
+		),
+	);
+}
+
 /**
  * A node's fields in the order n8n's own nodes use: the Operation, the creating operations' fields,
  * the wait fields, the creates' Additional Fields (`createFields`), the other operations' fields,
@@ -110,7 +121,7 @@ function operationFields(operations: NodeOperation[], createFields: CreateFields
 	const waiting = waitingOperations(operations);
 	return [
 		...creates.flatMap((operation) => operation.properties),
-		...(waiting.length > 0 ? waitFields(waiting) : []),
+		...(waiting.length > 0 ? waitFields(waiting, downloadingOperations(operations)) : []),
 		...(creates.length > 0 ? createFields(creatingOperations(operations), waiting) : []),
 		...others.flatMap((operation) => operation.properties),
 	];
@@ -126,6 +137,8 @@ export interface NodeResource {
 	description: string;
 	operations: NodeOperation[];
 	defaultOperation: string;
+	/** The Additional Fields of its creates, when not the node's (see resourceProperties). */
+	createFields?: CreateFields;
 }
 
 /** The operations of every resource, as execute() and webhook() look them up. */
@@ -145,7 +158,7 @@ function forResource(resource: string, property: INodeProperties): INodeProperti
 /**
  * The fields of a node with resources: Resource, then each resource's Operation and fields (each
  * shown for its resource only), then Simplify and Options. A saved workflow without a Resource
- * reads as the default resource.
+ * reads as the default resource. A resource's creates take `createFields` unless it has its own.
  */
 export function resourceProperties(
 	resources: NodeResource[],
@@ -168,7 +181,7 @@ export function resourceProperties(
 			forResource(resource.value, operationField(resource.operations, resource.defaultOperation)),
 		),
 		...resources.flatMap((resource) =>
-			operationFields(resource.operations, createFields).map((property) =>
+			operationFields(resource.operations, resource.createFields ?? createFields).map((property) =>
 				forResource(resource.value, property),
 			),
 		),

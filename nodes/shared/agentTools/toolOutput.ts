@@ -19,6 +19,10 @@ export const TOOL_TASK_FIELDS = [
 	'url',
 	'duration',
 	'externalTaskId',
+	'elementId',
+	'elementName',
+	'voiceId',
+	'voiceName',
 ] as const satisfies ReadonlyArray<keyof SimplifiedTask>;
 
 function isSimplifiedTask(json: IDataObject): boolean {

@@ -123,7 +123,8 @@ const DATA_URL_PREFIX = /^data:image\/[\w.+-]+;base64,/i;
 
 /**
  * The image as Kling takes it (a URL, or raw Base64 without a `data:` prefix), after the
- * checks above; undefined when the field is empty.
+ * checks above; undefined when the field is empty. `maxBytes`: 50 MB for frames, 10 MB for
+ * element images (Kling's docs, "Element Management").
  */
 export async function resolveImage(
 	ctx: KlingItemContext,
@@ -157,13 +158,8 @@ export async function resolveImage(
 				'Paste the image encoded as Base64, or set Image Source to URL or Binary Field.',
 			);
 		}
-		const header = checkImageBytes(
-			ctx,
-			label,
-			Buffer.from(base64, 'base64'),
-			checkAspectRatio,
-			maxBytes,
-		);
+		const bytes = Buffer.from(base64, 'base64');
+		const header = checkImageBytes(ctx, label, bytes, checkAspectRatio, maxBytes);
 		return { image: base64, header };
 	}
 	const bytes = await ctx.readInputBinary(text);

@@ -16,8 +16,26 @@ import { TASK_STATUSES } from '../kling/task';
 
 type Show = NonNullable<IDisplayOptions['show']>;
 
-/** Wait for Completion, Max Wait and Download Video of the operations that create a task. */
-export function waitFields(operation: string[]): INodeProperties[] {
+/**
+ * Wait for Completion, Max Wait and Download Video of the operations that create a task (Download
+ * Video only for those of them whose task ends in a video: `downloading`).
+ */
+export function waitFields(operation: string[], downloading = operation): INodeProperties[] {
+	const download: INodeProperties[] =
+		downloading.length === 0
+			? []
+			: [
+					{
+						displayName: 'Download Video',
+						name: 'downloadVideo',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to add the finished video to the item as binary data "data"',
+						displayOptions: {
+							show: { operation: downloading, waitForCompletion: ['poll', 'callback'] },
+						},
+					},
+				];
 	return [
 		{
 			displayName: 'Wait for Completion',
@@ -55,14 +73,7 @@ export function waitFields(operation: string[]): INodeProperties[] {
 			description: 'How long to wait for the task to finish before giving up on it',
 			displayOptions: { show: { operation, waitForCompletion: ['poll', 'callback'] } },
 		},
-		{
-			displayName: 'Download Video',
-			name: 'downloadVideo',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to add the finished video to the item as binary data "data"',
-			displayOptions: { show: { operation, waitForCompletion: ['poll', 'callback'] } },
-		},
+		...download,
 	];
 }
 
@@ -157,9 +168,12 @@ export function commonCreateOptions(
 	];
 }
 
-/** Look Up By, Task ID / External Task ID and Download Video of Get Task. */
-export function getTaskFields(show: Show, taskNoun: string): INodeProperties[] {
-	return [
+/**
+ * Look Up By, Task ID / External Task ID and Download Video of Get Task (without Download Video
+ * for tasks that make no video: `video` false).
+ */
+export function getTaskFields(show: Show, taskNoun: string, video = true): INodeProperties[] {
+	const fields: INodeProperties[] = [
 		{
 			displayName: 'Look Up By',
 			name: 'lookupBy',
@@ -204,6 +218,7 @@ export function getTaskFields(show: Show, taskNoun: string): INodeProperties[] {
 			displayOptions: { show: show },
 		},
 	];
+	return video ? fields : fields.filter((field) => field.name !== 'downloadVideo');
 }
 
 /** Return All and Limit of Get Many. */

@@ -23,3 +23,22 @@ export function generationOptionsField(operations: string[]): INodeProperties {
 		),
 	};
 }
+
+/**
+ * Additional Fields of the creates of elements and voices (legacy `/v1` bodies): Callback URL and
+ * External Task ID (absent with Wait for Completion = Callback, as in every create).
+ */
+export function taskOptionsField(operations: string[]): INodeProperties {
+	const taken = ['callbackUrl', 'externalTaskId'];
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: { operation: operations } },
+		options: commonCreateOptions({ waiting: operations }, '').filter((field) =>
+			taken.includes(field.name),
+		),
+	};
+}

@@ -22,7 +22,9 @@ export type ProductId =
 	| 'videoExtend'
 	| 'motionControl'
 	| 'avatar'
-	| 'lipSync';
+	| 'lipSync'
+	| 'element'
+	| 'voice';
 
 /**
  * Where a product's tasks are made:
@@ -36,9 +38,15 @@ export type ProductEndpoint =
 
 /**
  * Where the prompt goes: a top-level `prompt`, a `contents[]` item `{type: 'prompt', text}`, or
- * nowhere (the product takes no prompt: Lip-Sync).
+ * nowhere (elements and voices are made from references, not from a prompt).
  */
 export type PromptPlace = 'body' | 'contents' | 'none';
+
+/**
+ * What a finished task gives: a video (Download Video can fetch it), or one of Kling's resources,
+ * an element or a voice (Kling's docs, "Query Task": the `outputs[]` types).
+ */
+export type ProductResult = 'video' | 'element' | 'voice';
 
 /**
  * What an input is: an image (URL, Base64 or binary field), a list of images (a fixedCollection
@@ -103,6 +111,8 @@ export interface Product {
 	 * callback that names one is of one of these products.
 	 */
 	parentVideo: boolean;
+	/** What a finished task gives: a video, an element or a voice. */
+	result: ProductResult;
 	prompt: PromptPlace;
 	/** Whether a `contents` prompt is required (a prompt in the body always is). */
 	promptRequired?: boolean;
@@ -121,6 +131,7 @@ export const PRODUCTS: Record<ProductId, Product> = {
 		legacyTasksPath: '/v1/videos/text2video',
 		callbacks: true,
 		parentVideo: false,
+		result: 'video',
 		prompt: 'body',
 		inputs: [],
 		models: TEXT_TO_VIDEO_MODELS,
@@ -132,6 +143,7 @@ export const PRODUCTS: Record<ProductId, Product> = {
 		legacyTasksPath: '/v1/videos/image2video',
 		callbacks: true,
 		parentVideo: false,
+		result: 'video',
 		prompt: 'contents',
 		inputs: [
 			{ parameter: 'image', label: 'First Frame', kind: 'image', contentType: 'first_frame' },
@@ -154,6 +166,7 @@ export const PRODUCTS: Record<ProductId, Product> = {
 		legacyTasksPath: '/v1/videos/omni-video',
 		callbacks: true,
 		parentVideo: false,
+		result: 'video',
 		prompt: 'contents',
 		promptRequired: true,
 		inputs: [
@@ -212,6 +225,7 @@ export const PRODUCTS: Record<ProductId, Product> = {
 		legacyTasksPath: '/v1/videos/video-extend',
 		callbacks: true,
 		parentVideo: true,
+		result: 'video',
 		prompt: 'body',
 		inputs: [],
 		models: {},
@@ -223,6 +237,7 @@ export const PRODUCTS: Record<ProductId, Product> = {
 		legacyTasksPath: '/v1/videos/motion-control',
 		callbacks: true,
 		parentVideo: false,
+		result: 'video',
 		prompt: 'contents',
 		inputs: [
 			{ parameter: 'image', label: 'Character Image', kind: 'image', contentType: 'image' },
@@ -252,6 +267,7 @@ export const PRODUCTS: Record<ProductId, Product> = {
 		legacyTasksPath: '/v1/videos/avatar/image2video',
 		callbacks: true,
 		parentVideo: false,
+		result: 'video',
 		prompt: 'body',
 		inputs: [],
 		models: {},
@@ -263,6 +279,34 @@ export const PRODUCTS: Record<ProductId, Product> = {
 		legacyTasksPath: '/v1/videos/advanced-lip-sync',
 		callbacks: true,
 		parentVideo: true,
+		result: 'video',
+		prompt: 'none',
+		inputs: [],
+		models: {},
+	},
+	// Kling's docs, "Element Management": a legacy async task that makes one custom element, read
+	// by its task id or external task id at the same path; it takes callback_url.
+	element: {
+		label: 'Custom Element',
+		failure: 'Kling could not create the element',
+		endpoint: { generation: 'legacy', path: '/v1/general/advanced-custom-elements' },
+		legacyTasksPath: '/v1/general/advanced-custom-elements',
+		callbacks: true,
+		parentVideo: false,
+		result: 'element',
+		prompt: 'none',
+		inputs: [],
+		models: {},
+	},
+	// Kling's docs, "Voice Management": the same for one custom voice.
+	voice: {
+		label: 'Custom Voice',
+		failure: 'Kling could not create the voice',
+		endpoint: { generation: 'legacy', path: '/v1/general/custom-voices' },
+		legacyTasksPath: '/v1/general/custom-voices',
+		callbacks: true,
+		parentVideo: false,
+		result: 'voice',
 		prompt: 'none',
 		inputs: [],
 		models: {},

@@ -12,6 +12,11 @@ import type { IDataObject } from 'n8n-workflow';
  *   `external_id`, `outputs[{type: 'video', id, url, watermark_url, duration}]`, `billing[]`;
  * - legacy: `task_id`, `task_status` (`succeed`), `task_status_msg`, `created_at`,
  *   `updated_at`, `task_info{external_task_id, parent_video}`, `task_result{videos[]}`.
+ *
+ * A task that makes an element or a voice (Kling's docs, "Element Management" and "Voice
+ * Management") gives that instead of a video: legacy `task_result.elements[{element_id,
+ * element_name, element_voice_info}]` or `task_result.voices[{voice_id, voice_name}]`, current
+ * `outputs[{type: 'element', id, name, references[]}]` or `outputs[{type: 'voice', id, name}]`.
  */
 export type TaskStatus = 'submitted' | 'processing' | 'succeeded' | 'failed';
 
@@ -50,7 +55,17 @@ export interface KlingTask {
 	/** Milliseconds since 1970. */
 	createdAt: number | null;
 	updatedAt: number | null;
+	/** The element the task made (element tasks only). */
+	element?: KlingResource;
+	/** The voice the task made, or the voice its element carries (element and voice tasks only). */
+	voice?: KlingResource;
 	raw: IDataObject;
+}
+
+/** One of Kling's resources a task made: its id (digits, sent as text) and its name. */
+export interface KlingResource {
+	id: string;
+	name: string | null;
 }
 
 /** The package's one word per status: the legacy `succeed` reads as `succeeded`. */
@@ -77,6 +92,16 @@ function text(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
 }
 
+/** An id Kling may send as a number (the element id of its own sample is `0`). */
+function idText(value: unknown): string | null {
+	return typeof value === 'number' && Number.isFinite(value) ? String(value) : text(value);
+}
+
+function resourceOf(id: unknown, name: unknown): KlingResource | undefined {
+	const given = idText(id);
+	return given === null ? undefined : { id: given, name: text(name) };
+}
+
 /** Where a task's fields are in Kling's object of one generation. */
 interface TaskParts {
 	id: unknown;
@@ -88,6 +113,8 @@ interface TaskParts {
 	parent: IDataObject | undefined;
 	createdAt: unknown;
 	updatedAt: unknown;
+	element?: KlingResource;
+	voice?: KlingResource;
 	cost: TaskCost | null;
 }
 
@@ -107,12 +134,46 @@ function taskOf(generation: TaskGeneration, raw: IDataObject, parts: TaskParts):
 		cost: parts.cost,
 		createdAt: toNumber(parts.createdAt),
 		updatedAt: toNumber(parts.updatedAt),
+		...(parts.element ? { element: parts.element } : {}),
+		...(parts.voice ? { voice: parts.voice } : {}),
 		raw,
 	};
 }
 
 function objectOrUndefined(value: unknown): IDataObject | undefined {
 	return isObject(value) ? value : undefined;
+}
+
+function listOf(value: unknown): IDataObject[] {
+	return Array.isArray(value) ? value.filter(isObject) : [];
+}
+
+/** The element and voice of a current task's outputs (a voice output, or the element's voice). */
+function currentResources(outputs: IDataObject[]): Pick<TaskParts, 'element' | 'voice'> {
+	const element = outputs.find((output) => output.type === 'element');
+	const voice = outputs.find((output) => output.type === 'voice');
+	// The task pages call the element's materials references[], the callback page materials[].
+	const references = listOf(element?.references ?? element?.materials);
+	const elementVoice = references.find((reference) => reference.type === 'voice');
+	return {
+		element: element && resourceOf(element.id, element.name),
+		voice: voice
+			? resourceOf(voice.id, voice.name)
+			: elementVoice && resourceOf(elementVoice.id, elementVoice.name),
+	};
+}
+
+/** The element and voice of a legacy task's result. */
+function legacyResources(result: IDataObject): Pick<TaskParts, 'element' | 'voice'> {
+	const [element] = listOf(result.elements);
+	const [voice] = listOf(result.voices);
+	const elementVoice = objectOrUndefined(element?.element_voice_info);
+	return {
+		element: element && resourceOf(element.element_id, element.element_name),
+		voice: voice
+			? resourceOf(voice.voice_id, voice.voice_name)
+			: elementVoice && resourceOf(elementVoice.voice_id, elementVoice.voice_name),
+	};
 }
 
 /** The sum of `billing[]`, in the unit of its first entry (a task is charged in one way). */
@@ -137,8 +198,8 @@ function legacyCost(deduction: unknown): TaskCost | null {
 }
 
 function readCurrent(raw: IDataObject): KlingTask {
-	const outputs = Array.isArray(raw.outputs) ? (raw.outputs as unknown[]) : [];
-	const video = outputs.find((output) => isObject(output) && output.type === 'video');
+	const outputs = listOf(raw.outputs);
+	const video = outputs.find((output) => output.type === 'video');
 	return taskOf('current', raw, {
 		id: raw.id,
 		status: raw.status,
@@ -148,6 +209,7 @@ function readCurrent(raw: IDataObject): KlingTask {
 		parent: undefined,
 		createdAt: raw.create_time,
 		updatedAt: raw.update_time,
+		...currentResources(outputs),
 		cost: currentCost(raw.billing),
 	});
 }
@@ -165,6 +227,7 @@ function readLegacy(raw: IDataObject): KlingTask {
 		parent: objectOrUndefined(info.parent_video),
 		createdAt: raw.created_at,
 		updatedAt: raw.updated_at,
+		...legacyResources(result),
 		cost: legacyCost(raw.final_unit_deduction),
 	});
 }
@@ -180,16 +243,30 @@ export function readKlingTask(value: unknown): KlingTask | undefined {
 	return undefined;
 }
 
+/**
+ * An entry of Kling's legacy element and voice lists, read as a task: Kling's presets come in the
+ * task shape with an empty `task_id` (they were made by no task of the account).
+ */
+export function readLegacyListEntry(value: unknown): KlingTask | undefined {
+	if (!isObject(value)) return undefined;
+	return 'task_id' in value || 'task_result' in value ? readLegacy(value) : undefined;
+}
+
 function toIsoTime(milliseconds: number | null): string | null {
 	return milliseconds === null ? null : new Date(milliseconds).toISOString();
 }
 
 /** The flat item that "Simplify" gives, the same for both generations and in every node. */
 export type SimplifiedTask = IDataObject &
-	Omit<KlingTask, 'generation' | 'createdAt' | 'updatedAt' | 'raw'> & {
+	Omit<KlingTask, 'generation' | 'createdAt' | 'updatedAt' | 'raw' | 'element' | 'voice'> & {
 		/** ISO 8601. */
 		createdAt: string | null;
 		updatedAt: string | null;
+		/** Only for tasks that made an element (or a voice, or an element with a voice). */
+		elementId?: string;
+		elementName?: string | null;
+		voiceId?: string;
+		voiceName?: string | null;
 	};
 
 export function simplifyTask(task: KlingTask): SimplifiedTask {
@@ -207,5 +284,7 @@ export function simplifyTask(task: KlingTask): SimplifiedTask {
 		cost: task.cost ? { ...task.cost } : null,
 		createdAt: toIsoTime(task.createdAt),
 		updatedAt: toIsoTime(task.updatedAt),
+		...(task.element ? { elementId: task.element.id, elementName: task.element.name } : {}),
+		...(task.voice ? { voiceId: task.voice.id, voiceName: task.voice.name } : {}),
 	};
 }

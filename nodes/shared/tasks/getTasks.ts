@@ -2,7 +2,7 @@ import { API_KEY_CONSOLE_URL, refuseAccessKeys } from '../checks/apiKeyOnly';
 import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { TASK_STATUSES, readKlingTask } from '../kling/task';
+import { TASK_STATUSES, readKlingTask, type KlingTask } from '../kling/task';
 import { CURRENT_TASKS_PATH, MAX_TASK_LIST_PAGE } from '../kling/products';
 import type { KlingItemContext } from '../transport/itemContext';
 import { requestKling, transportSettings } from '../transport/transport';
@@ -120,7 +120,7 @@ export async function validateListInput(
 	return requestOptions;
 }
 
-function wantedCount(ctx: KlingItemContext): number {
+export function wantedCount(ctx: KlingItemContext): number {
 	return ctx.getNodeParameter('returnAll', false)
 		? MAX_LISTABLE_TASKS
 		: Number(ctx.getNodeParameter('limit', 50));
@@ -166,6 +166,14 @@ export async function listCurrentTasks(
 	return items.slice(0, wanted);
 }
 
+/** How a legacy list's entries are read, and what makes two of them the same. */
+export interface LegacyListReading {
+	read(entry: unknown): KlingTask | undefined;
+	key(task: KlingTask): string;
+}
+
+const TASK_LIST: LegacyListReading = { read: readKlingTask, key: (task) => task.taskId };
+
 /**
  * Legacy Get Many: Kling pages by number (pageNum 1..1000, pageSize 1..500) and gives no total,
  * so pages are read until a short one, a few at a time (the transport bounds how many), kept in
@@ -176,12 +184,25 @@ export async function paginateTasks(
 	this: KlingItemContext,
 	request: IHttpRequestOptions,
 ): Promise<INodeExecutionData[]> {
-	const wanted = wantedCount(this);
+	const tasks = await readLegacyList(this, request, wantedCount(this), TASK_LIST);
+	return tasks.map((task) => taskItem(this, task, this.getItemIndex()));
+}
+
+/**
+ * The legacy paging of paginateTasks, for any list of task-shaped entries (elements, voices);
+ * `concurrency` pages are asked for at a time (the transport's setting unless given).
+ */
+export async function readLegacyList(
+	ctx: KlingItemContext,
+	request: IHttpRequestOptions,
+	wanted: number,
+	reading: LegacyListReading,
+	concurrency = transportSettings(ctx).concurrency,
+): Promise<KlingTask[]> {
 	const pageSize = Math.min(PAGE_SIZE_MAX, wanted);
 	const lastPage = Math.min(PAGE_NUM_MAX, Math.ceil(wanted / pageSize));
-	const { concurrency } = transportSettings(this);
 	const seen = new Set<string>();
-	const results: INodeExecutionData[] = [];
+	const results: KlingTask[] = [];
 
 	let nextPage = 1;
 	let finished = false;
@@ -190,7 +211,7 @@ export async function paginateTasks(
 		while (wave.length < Math.max(1, concurrency) && nextPage <= lastPage) wave.push(nextPage++);
 		const pages = await Promise.all(
 			wave.map(async (pageNum) => {
-				const data = await requestKling(this, {
+				const data = await requestKling(ctx, {
 					...request,
 					qs: { ...request.qs, pageNum, pageSize },
 				});
@@ -199,10 +220,10 @@ export async function paginateTasks(
 		);
 		for (const page of pages) {
 			for (const entry of page) {
-				const task = readKlingTask(entry);
-				if (!task || seen.has(task.taskId)) continue;
-				seen.add(task.taskId);
-				results.push(taskItem(this, task, this.getItemIndex()));
+				const task = reading.read(entry);
+				if (!task || seen.has(reading.key(task))) continue;
+				seen.add(reading.key(task));
+				results.push(task);
 			}
 			if (page.length < pageSize) {
 				finished = true;

@@ -2,11 +2,14 @@ import type {
 	ICredentialDataDecryptedObject,
 	IExecuteData,
 	IExecuteFunctions,
+	ILoadOptionsFunctions,
 	IWebhookFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INode,
 } from 'n8n-workflow';
+
+import { ApplicationError } from 'n8n-workflow';
 
 import { klingBaseUrl } from '../kling/regions';
 import { unwrapKlingResponse } from './klingResponse';
@@ -41,15 +44,30 @@ export interface KlingItemContext {
 
 const JSON_HEADERS = { Accept: 'application/json', 'Content-Type': 'application/json' };
 
-type Host = IExecuteFunctions | IWebhookFunctions;
+/** An execution of the node, a callback to its waiting execution, or the editor's list of options. */
+type Host = IExecuteFunctions | IWebhookFunctions | ILoadOptionsFunctions;
 
 function isExecution(host: Host): host is IExecuteFunctions {
 	return 'getInputData' in host;
 }
 
+type Helpers = KlingItemContext['helpers'];
+
+/** The helpers of the host; loading options has no binary data to prepare. */
+function helpersOf(host: Host): Helpers {
+	if ('prepareBinaryData' in host.helpers) return host.helpers as Helpers;
+	return {
+		httpRequest: host.helpers.httpRequest,
+		prepareBinaryData: async () => {
+			throw new ApplicationError('Loading options keeps no binary data');
+		},
+	};
+}
+
 /**
- * Item contexts of one node run (an execution of the node, or a callback to its waiting
- * execution): they share the credential's base URL and the run-wide state keyed by the run.
+ * Item contexts of one node run (an execution of the node, a callback to its waiting execution,
+ * or a list of options the editor asks for): they share the credential's base URL and the
+ * run-wide state keyed by the run.
  */
 export function requestSender(
 	host: Host,
@@ -67,11 +85,11 @@ export function requestSender(
 				getNodeParameter: (name, fallback) =>
 					isExecution(host)
 						? host.getNodeParameter(name, itemIndex, fallback)
-						: host.getNodeParameter(name, fallback),
+						: (host as IWebhookFunctions).getNodeParameter(name, fallback),
 				getItemIndex: () => itemIndex,
 				getExecuteData: () => runKey,
 				getExecutionId: () => host.getExecutionId(),
-				helpers: host.helpers,
+				helpers: helpersOf(host),
 				getCredentials,
 				transportDefaults,
 				async readInputBinary(propertyName) {

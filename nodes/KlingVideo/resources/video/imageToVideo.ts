@@ -8,6 +8,7 @@ import {
 	promptFields,
 	settingsFields,
 } from '../../../shared/fields/generationFields';
+import { elementIdsField, voiceIdsField } from '../../../shared/fields/resourcePickerFields';
 import { PRODUCTS } from '../../../shared/kling/products';
 import {
 	checkGenerationRequest,
@@ -102,28 +103,14 @@ const properties: INodeProperties[] = [
 			'What happens in the video (optional): at most 3,072 characters on Kling 3.0, 2,500 on the others. Refer to an element or a voice as @1, @2… in the order of their IDs.',
 	}),
 	...settingsFields(show, 'imageToVideo'),
-	{
-		displayName: 'Element IDs',
-		name: 'elementIds',
-		type: 'string',
-		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Element ID' },
-		default: [],
-		placeholder: '829374650192837465',
-		description:
-			'Kling 3.0: up to 3 elements (characters or objects made in Kling’s console or by its element API) to appear in the video. The first is @1 in the prompt, the second @2, the third @3.',
-		displayOptions: { show, hide: { model: MODELS_WITHOUT.elements } },
-	},
-	{
-		displayName: 'Voice IDs',
-		name: 'voiceIds',
-		type: 'string',
-		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Voice ID' },
-		default: [],
-		placeholder: '891495440020668439',
-		description:
-			'Kling 2.6 with Audio on: up to 2 voices (from Kling’s voice API) that speak in the video. The first is @1 in the prompt, the second @2, e.g. "@1 whispers softly".',
-		displayOptions: { show, hide: { model: MODELS_WITHOUT.voices, audio: ['off'] } },
-	},
+	elementIdsField(
+		{ show, hide: { model: MODELS_WITHOUT.elements } },
+		'Kling 3.0: up to 3 elements (characters or objects made in Kling’s console, by the Element resource, or Kling’s presets) to appear in the video. The first is @1 in the prompt, the second @2, the third @3.',
+	),
+	voiceIdsField(
+		{ show, hide: { model: MODELS_WITHOUT.voices, audio: ['off'] } },
+		'Kling 2.6 with Audio on: up to 2 voices (made by the Voice resource, or Kling’s presets) that speak in the video. The first is @1 in the prompt, the second @2, e.g. "@1 whispers softly".',
+	),
 ];
 
 /**

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { NodeOperation } from '../../../shared/action/operations';
+import { elementIdsField } from '../../../shared/fields/resourcePickerFields';
 import type { ImageSource } from '../../../shared/checks/imageInput';
 import { modelFields, modelsLacking } from '../../../shared/fields/generationFields';
 import { PRODUCTS } from '../../../shared/kling/products';
@@ -135,17 +136,10 @@ const properties: INodeProperties[] = [
 		description: 'Whether the video keeps the sound of the motion video',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Element IDs',
-		name: 'elementIds',
-		type: 'string',
-		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Element ID' },
-		default: [],
-		placeholder: '829374650192837465',
-		description:
-			'Kling 3.0: at most 1 element (a character or object made in Kling’s console or by its element API) to appear in the video',
-		displayOptions: { show, hide: { model: MODELS_WITHOUT.elements } },
-	},
+	elementIdsField(
+		{ show, hide: { model: MODELS_WITHOUT.elements } },
+		'Kling 3.0: at most 1 element (a character or object made in Kling’s console or by the Element resource, or Kling’s presets) to appear in the video',
+	),
 ];
 
 /**

@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { NodeOperation } from '../../../shared/action/operations';
+import { elementIdsField } from '../../../shared/fields/resourcePickerFields';
 import type { ImageSource } from '../../../shared/checks/imageInput';
 import {
 	modelFields,
@@ -158,17 +159,10 @@ const properties: INodeProperties[] = [
 		description: 'What Kling does with the Reference Video URL',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Element IDs',
-		name: 'elementIds',
-		type: 'string',
-		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Element ID' },
-		default: [],
-		placeholder: '829374650192837465',
-		description:
-			'Elements (characters or objects made in Kling’s console or by its element API) to appear in the video, named @element_1, @element_2… in the prompt. With the reference images, at most 7 (4 with a Reference Video URL); at most 3 with a First Frame; none on Kling O1 with a first and a last frame.',
-		displayOptions: { show, hide: { model: MODELS_WITHOUT.elements } },
-	},
+	elementIdsField(
+		{ show, hide: { model: MODELS_WITHOUT.elements } },
+		'Elements (characters or objects made in Kling’s console or by the Element resource, or Kling’s presets) to appear in the video, named @element_1, @element_2… in the prompt. With the reference images, at most 7 (4 with a Reference Video URL); at most 3 with a First Frame; none on Kling O1 with a first and a last frame.',
+	),
 	...settingsFields(show, 'omniVideo', {
 		duration:
 			'Length of the video: 3 to 15 seconds on Kling 3.0 Omni, 3 to 10 on Kling O1 (5 or 10 there with a First Frame and no reference images or video). With Multi-Shot, the shots add up to it.',
