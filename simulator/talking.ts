@@ -17,7 +17,8 @@ import {
 } from './faces';
 import type { Face, FaceSession } from './faces';
 import { ImageProblem, checkImageValue } from './images';
-import { MediaProblem, isLoopback, makeWav, readVideoInfo } from './media';
+import { isLoopback } from './download';
+import { MediaProblem, makeWav, readVideoInfo } from './media';
 import { SAMPLES_PREFIX, SAMPLE_VIDEOS, faceImageName, sampleFile } from './samples';
 import type { MediaFile } from './samples';
 import type { NewTask, TaskRecord } from './tasks';
