@@ -9,7 +9,8 @@ import {
 	requireElement,
 	requireIds,
 } from './current';
-import { MediaProblem, measureMedia } from './referenceMedia';
+import { MediaProblem } from './media';
+import { measureMedia } from './referenceMedia';
 import type { OwnMedia } from './referenceMedia';
 import { OMNI_LIMITS, OMNI_MODEL_RULES } from './models';
 import type { Audio, OmniModel, Resolution } from './models';

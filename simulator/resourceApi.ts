@@ -2,7 +2,8 @@ import { randomInt } from 'crypto';
 
 import { isObject } from './current';
 import { ImageProblem, checkImageValue } from './images';
-import { MediaProblem, measureMedia } from './referenceMedia';
+import { MediaProblem } from './media';
+import { measureMedia } from './referenceMedia';
 import type { SimulatorCore } from './core';
 import { KlingError, success } from './errors';
 import { videoSeconds } from './omni';
