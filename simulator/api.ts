@@ -38,7 +38,7 @@ import {
 	resourceTaskNotFound,
 } from './resourceApi';
 import { listTasks, queryTasks } from './taskQueries';
-import { refuseTakenExternalId, startTask } from './taskStart';
+import { createdAnswer, refuseTakenExternalId, startTask } from './taskStart';
 import type { TaskRecord } from './tasks';
 import {
 	PAGE_NUM,
@@ -212,13 +212,7 @@ async function create(
 	else if (kind === 'element') task = await createElement(core, account, body);
 	else if (kind === 'voice') task = await createVoice(core, account, body);
 	else task = await generate(core, account, kind, body);
-	return success({
-		task_id: task.id,
-		task_status: task.status,
-		task_info: { external_task_id: task.externalId },
-		created_at: task.createdAt,
-		updated_at: task.updatedAt,
-	});
+	return createdAnswer(task);
 }
 
 function extend(core: SimulatorCore, account: string, body: string): TaskRecord {

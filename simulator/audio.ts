@@ -2,7 +2,8 @@ import { randomInt } from 'crypto';
 
 import { KlingError } from './errors';
 import { isBase64 } from './images';
-import { MediaProblem, fetchLoopback, isLoopback, megabytes, readAudioInfo } from './media';
+import { download, isLoopback, megabytes } from './download';
+import { MediaProblem, readAudioInfo } from './media';
 import { absent, invalid } from './validation';
 
 /**
@@ -320,5 +321,5 @@ export async function downloadOwnOrLoopback(
 				'(127.0.0.1, localhost) and its own files',
 		);
 	}
-	return fetchLoopback(url, maxBytes);
+	return download(url, { maxBytes, problem: MediaProblem });
 }

@@ -253,24 +253,15 @@ function parseContents(
 		voices: 0,
 	};
 	let elements = 0;
-	value.forEach((item: unknown, index) => {
+	value.forEach((raw: unknown, index) => {
 		const at = `contents[${index}]`;
-		if (!isObject(item) || typeof item.type !== 'string') {
-			throw invalid(`${at} must be an object with a type (${types.join(', ')})`);
-		}
+		const item = contentItem(raw, at, types, `${model} image-to-video`);
 		const { type } = item;
-		if (!types.includes(type)) {
-			throw invalid(
-				`${at}.type "${type}" is not supported by ${model} image-to-video (types: ${types.join(', ')})`,
-			);
-		}
 		const once = (current: unknown) => {
 			if (current !== undefined) throw invalid(`contents may have at most one ${type} item`);
 		};
 		if (type === 'prompt') {
-			once(found.prompt);
-			if (typeof item.text !== 'string') throw invalid(`${at}.text must be a string (the prompt)`);
-			found.prompt = item.text;
+			found.prompt = promptText(item, at, found.prompt);
 		} else if (type === 'first_frame' || type === 'last_frame') {
 			const key = type === 'first_frame' ? 'firstFrame' : 'lastFrame';
 			once(found[key]);
@@ -310,6 +301,38 @@ function parseContents(
 }
 
 /** The element an item names, which must be the account's own or a preset. */
+/**
+ * contents[i] as an object whose type is one of `types` (the types `where`, a model and product,
+ * takes), else a 1201 naming the item.
+ */
+export function contentItem(
+	item: unknown,
+	at: string,
+	types: readonly string[],
+	where: string,
+): Record<string, unknown> & { type: string } {
+	if (!isObject(item) || typeof item.type !== 'string') {
+		throw invalid(`${at} must be an object with a type (${types.join(', ')})`);
+	}
+	if (!types.includes(item.type)) {
+		throw invalid(
+			`${at}.type "${item.type}" is not supported by ${where} (types: ${types.join(', ')})`,
+		);
+	}
+	return item as Record<string, unknown> & { type: string };
+}
+
+/** The text of a prompt item; `previous` is the one already found, as only one is taken. */
+export function promptText(
+	item: Record<string, unknown>,
+	at: string,
+	previous: string | undefined,
+): string {
+	if (previous !== undefined) throw invalid('contents may have at most one prompt item');
+	if (typeof item.text !== 'string') throw invalid(`${at}.text must be a string (the prompt)`);
+	return item.text;
+}
+
 export function requireElement(
 	item: Record<string, unknown>,
 	at: string,

@@ -1,11 +1,10 @@
-import http from 'http';
+import { download, isLoopback, megabytes } from './download';
 
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 /** Images of the current API generation (first and last frames): up to 50 MB. */
 export const MAX_CURRENT_IMAGE_BYTES = 50 * 1024 * 1024;
 export const MIN_IMAGE_PIXELS = 300;
 export const MAX_ASPECT_RATIO = 2.5;
-const FETCH_TIMEOUT_MS = 5000;
 
 export interface ImageHeader {
 	format: 'png' | 'jpeg';
@@ -120,7 +119,10 @@ export async function checkImageValue(
 	if (/^https?:\/\//i.test(value)) {
 		const url = parseUrl(value);
 		if (url.protocol !== 'http:' || !isLoopback(url.hostname)) return undefined;
-		return checkImageBytes(await fetchImage(url, rules.maxBytes ?? MAX_IMAGE_BYTES), rules);
+		return checkImageBytes(
+			await download(url, { maxBytes: rules.maxBytes ?? MAX_IMAGE_BYTES, problem: ImageProblem }),
+			rules,
+		);
 	}
 	if (!isBase64(value)) {
 		throw new ImageProblem('must be an http(s) URL or Base64-encoded JPG/PNG bytes');
@@ -151,42 +153,4 @@ function parseUrl(value: string): URL {
 	} catch {
 		throw new ImageProblem('is not a valid URL');
 	}
-}
-
-function isLoopback(hostname: string): boolean {
-	return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
-}
-
-function megabytes(bytes: number): string {
-	return `${Math.round(bytes / (1024 * 1024))} MB`;
-}
-
-function fetchImage(url: URL, maxBytes: number): Promise<Buffer> {
-	return new Promise((resolve, reject) => {
-		const fail = (why: string) => reject(new ImageProblem(`could not be downloaded: ${why}`));
-		const request = http.get(url, { agent: false }, (response) => {
-			if (response.statusCode !== 200) {
-				response.resume();
-				fail(`HTTP ${response.statusCode}`);
-				return;
-			}
-			const chunks: Buffer[] = [];
-			let size = 0;
-			response.on('data', (chunk: Buffer) => {
-				size += chunk.length;
-				if (size > maxBytes) {
-					request.destroy();
-					reject(
-						new ImageProblem(`must be at most ${megabytes(maxBytes)} (got more than ${maxBytes})`),
-					);
-					return;
-				}
-				chunks.push(chunk);
-			});
-			response.on('end', () => resolve(Buffer.concat(chunks)));
-			response.on('error', (error) => fail(error.message));
-		});
-		request.setTimeout(FETCH_TIMEOUT_MS, () => request.destroy(new Error('timed out')));
-		request.on('error', (error) => fail(error.message));
-	});
 }

@@ -69,7 +69,8 @@ export type {
 	ProductLimits,
 	Resolution,
 } from './models';
-export { SAMPLE_MEDIA, SAMPLES_PREFIX, sampleUrl } from './referenceMedia';
+export { SAMPLE_MEDIA, sampleUrl } from './referenceMedia';
+export { SAMPLES_PREFIX } from './samples';
 export type { SampleMedia } from './referenceMedia';
 export { ELEMENT_TAGS, PRESET_ELEMENTS, PRESET_VOICES } from './resources';
 export {

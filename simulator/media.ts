@@ -1,4 +1,3 @@
-import http from 'http';
 import { crc32, deflateSync } from 'zlib';
 
 /**
@@ -336,7 +335,11 @@ export function makeAac(seconds: number): Buffer {
 // ---------------------------------------------------------------------------------------------
 // MP4 / MOV / M4A (ISO base media)
 
-function readMp4(bytes: Buffer): { brand: string; seconds: number } {
+/**
+ * The brand of an ISO media file (its `ftyp` box) and its length from `moov/mvhd`: duration over
+ * timescale (version 0: 32-bit fields; version 1: 64-bit times).
+ */
+export function readMp4(bytes: Buffer): { brand: string; seconds: number } {
 	const brand = ascii(bytes, 8, 12);
 	const moov = findBox(bytes, 0, bytes.length, 'moov');
 	const mvhd = moov && findBox(bytes, moov.body, moov.end, 'mvhd');
@@ -442,53 +445,4 @@ export function makePng(size: number, grey: number): Buffer {
 		chunk('IDAT', pixels),
 		chunk('IEND', Buffer.alloc(0)),
 	]);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Downloads
-
-const FETCH_TIMEOUT_MS = 5000;
-
-export function isLoopback(hostname: string): boolean {
-	return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
-}
-
-export function megabytes(bytes: number): string {
-	return `${Math.round(bytes / (1024 * 1024))} MB`;
-}
-
-/**
- * GETs a file on this machine (http only, 5 s timeout), refusing more than maxBytes. The
- * simulator never reaches further: tests serve their files on loopback.
- */
-export function fetchLoopback(url: URL, maxBytes: number): Promise<Buffer> {
-	return new Promise((resolve, reject) => {
-		const fail = (why: string) => reject(new MediaProblem(`could not be downloaded: ${why}`));
-		const request = http.get(url, { agent: false }, (response) => {
-			if (response.statusCode !== 200) {
-				response.resume();
-				fail(`HTTP ${response.statusCode}`);
-				return;
-			}
-			const chunks: Buffer[] = [];
-			let size = 0;
-			response.on('data', (chunk: Buffer) => {
-				size += chunk.length;
-				if (size > maxBytes) {
-					request.destroy();
-					reject(
-						new MediaProblem(
-							`must be at most ${megabytes(maxBytes)} (got more than ${maxBytes} bytes)`,
-						),
-					);
-					return;
-				}
-				chunks.push(chunk);
-			});
-			response.on('end', () => resolve(Buffer.concat(chunks)));
-			response.on('error', (error) => fail(error.message));
-		});
-		request.setTimeout(FETCH_TIMEOUT_MS, () => request.destroy(new Error('timed out')));
-		request.on('error', (error) => fail(error.message));
-	});
 }

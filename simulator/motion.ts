@@ -1,7 +1,9 @@
 import {
+	contentItem,
 	isObject,
 	oneOf,
 	parseOptions,
+	promptText,
 	refuseTopLevel,
 	requireElement,
 	requireIds,
@@ -89,21 +91,12 @@ export async function parseMotionRequest(
 	let image: { at: string; url: string } | undefined;
 	let video: { at: string; url: string } | undefined;
 	let elements = 0;
-	contents.forEach((item: unknown, index) => {
+	contents.forEach((raw: unknown, index) => {
 		const at = `contents[${index}]`;
-		if (!isObject(item) || typeof item.type !== 'string') {
-			throw invalid(`${at} must be an object with a type (${types.join(', ')})`);
-		}
+		const item = contentItem(raw, at, types, where);
 		const { type } = item;
-		if (!types.includes(type)) {
-			throw invalid(
-				`${at}.type "${type}" is not supported by ${where} (types: ${types.join(', ')})`,
-			);
-		}
 		if (type === 'prompt') {
-			if (prompt !== undefined) throw invalid('contents may have at most one prompt item');
-			if (typeof item.text !== 'string') throw invalid(`${at}.text must be a string (the prompt)`);
-			prompt = item.text;
+			prompt = promptText(item, at, prompt);
 		} else if (type === 'element') {
 			elements += 1;
 			requireIds(item, at, 'element_id');

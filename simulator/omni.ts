@@ -2,14 +2,17 @@ import {
 	CURRENT_ASPECT_RATIOS,
 	checkFrame,
 	checkShots,
+	contentItem,
 	isObject,
 	oneOf,
 	parseOptions,
+	promptText,
 	refuseTopLevel,
 	requireElement,
 	requireIds,
 } from './current';
-import { MediaProblem, measureMedia } from './referenceMedia';
+import { MediaProblem } from './media';
+import { measureMedia } from './referenceMedia';
 import type { OwnMedia } from './referenceMedia';
 import { OMNI_LIMITS, OMNI_MODEL_RULES } from './models';
 import type { Audio, OmniModel, Resolution } from './models';
@@ -281,17 +284,10 @@ function parseOmniContents(value: unknown, model: OmniModel, lookups: CreateLook
 		videoCharacterElements: 0,
 	};
 	const ids = new Set<string>();
-	value.forEach((item: unknown, index) => {
+	value.forEach((raw: unknown, index) => {
 		const at = `contents[${index}]`;
-		if (!isObject(item) || typeof item.type !== 'string') {
-			throw invalid(`${at} must be an object with a type (${TYPES.join(', ')})`);
-		}
+		const item = contentItem(raw, at, TYPES, `${model} omni-video`);
 		const { type } = item;
-		if (!TYPES.includes(type)) {
-			throw invalid(
-				`${at}.type "${type}" is not supported by ${model} omni-video (types: ${TYPES.join(', ')})`,
-			);
-		}
 		if (!absent(item.id) && type !== 'prompt') {
 			const id = String(item.id);
 			if (ids.has(id)) {
@@ -300,9 +296,7 @@ function parseOmniContents(value: unknown, model: OmniModel, lookups: CreateLook
 			ids.add(id);
 		}
 		if (type === 'prompt') {
-			if (found.prompt !== undefined) throw invalid('contents may have at most one prompt item');
-			if (typeof item.text !== 'string') throw invalid(`${at}.text must be a string (the prompt)`);
-			found.prompt = item.text;
+			found.prompt = promptText(item, at, found.prompt);
 			return;
 		}
 		if (type === 'element') {

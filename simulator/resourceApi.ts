@@ -2,7 +2,8 @@ import { randomInt } from 'crypto';
 
 import { isObject } from './current';
 import { ImageProblem, checkImageValue } from './images';
-import { MediaProblem, measureMedia } from './referenceMedia';
+import { MediaProblem } from './media';
+import { measureMedia } from './referenceMedia';
 import type { SimulatorCore } from './core';
 import { KlingError, success } from './errors';
 import { videoSeconds } from './omni';
@@ -21,7 +22,7 @@ import {
 	legacyElement,
 	legacyVoice,
 } from './resources';
-import type { ReferenceType, VoiceRecord } from './resources';
+import type { ReferenceType, ResourceStatus, VoiceRecord } from './resources';
 import { refuseTakenExternalId, startTask } from './taskStart';
 import type { TaskRecord } from './tasks';
 import type { IncomingApiRequest, JsonAnswer } from './types';
@@ -90,10 +91,14 @@ export async function handleResourceRoute(
 		);
 	}
 	if (method === 'POST' && DELETE_ELEMENT_PATHS.includes(path)) {
-		return deleteElement(core, account, request.body);
+		return deleteCustom('element', request.body, isPresetElement, (id) =>
+			core.resources.customElement(account, id),
+		);
 	}
 	if (method === 'POST' && path === DELETE_VOICE_PATH) {
-		return deleteVoice(core, account, request.body);
+		return deleteCustom('voice', request.body, isPresetVoice, (id) =>
+			core.resources.customVoice(account, id),
+		);
 	}
 	return undefined;
 }
@@ -362,37 +367,29 @@ function deletion(): JsonAnswer {
 	return success({ task_id: taskId, task_status: 'succeed' });
 }
 
-function deleteElement(core: SimulatorCore, account: string, body: string): JsonAnswer {
-	const fields = parseBody(body);
-	const id = fields.element_id;
+/**
+ * Deletes one of the account's custom elements or voices: the same rules for both, worded by kind
+ * (a preset cannot be deleted, nor another account's, nor one already deleted).
+ */
+function deleteCustom(
+	kind: 'element' | 'voice',
+	body: string,
+	isPreset: (id: string) => boolean,
+	custom: (id: string) => { status: ResourceStatus } | undefined,
+): JsonAnswer {
+	const field = `${kind}_id`;
+	const id = parseBody(body)[field];
 	if ((typeof id !== 'string' && typeof id !== 'number') || id === '') {
-		throw invalid('element_id is required: the id of a custom element');
+		throw invalid(`${field} is required: the id of a custom ${kind}`);
 	}
 	const key = String(id);
-	if (isPresetElement(key)) {
-		throw invalid(`element_id '${key}' is a preset element: only custom elements can be deleted`);
+	if (isPreset(key)) {
+		throw invalid(`${field} '${key}' is a preset ${kind}: only custom ${kind}s can be deleted`);
 	}
-	const element = core.resources.customElement(account, key);
-	if (!element) throw invalid(`element_id '${key}' does not exist in this account`);
-	if (element.status === 'deleted') throw invalid(`element_id '${key}' is already deleted`);
-	element.status = 'deleted';
-	return deletion();
-}
-
-function deleteVoice(core: SimulatorCore, account: string, body: string): JsonAnswer {
-	const fields = parseBody(body);
-	const id = fields.voice_id;
-	if ((typeof id !== 'string' && typeof id !== 'number') || id === '') {
-		throw invalid('voice_id is required: the id of a custom voice');
-	}
-	const key = String(id);
-	if (isPresetVoice(key)) {
-		throw invalid(`voice_id '${key}' is a preset voice: only custom voices can be deleted`);
-	}
-	const voice = core.resources.customVoice(account, key);
-	if (!voice) throw invalid(`voice_id '${key}' does not exist in this account`);
-	if (voice.status === 'deleted') throw invalid(`voice_id '${key}' is already deleted`);
-	voice.status = 'deleted';
+	const resource = custom(key);
+	if (!resource) throw invalid(`${field} '${key}' does not exist in this account`);
+	if (resource.status === 'deleted') throw invalid(`${field} '${key}' is already deleted`);
+	resource.status = 'deleted';
 	return deletion();
 }
 

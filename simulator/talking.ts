@@ -17,10 +17,12 @@ import {
 } from './faces';
 import type { Face, FaceSession } from './faces';
 import { ImageProblem, checkImageValue } from './images';
-import { MediaProblem, isLoopback, makeWav, readVideoInfo } from './media';
+import { isLoopback } from './download';
+import { MediaProblem, makeWav, readVideoInfo } from './media';
 import { SAMPLES_PREFIX, SAMPLE_VIDEOS, faceImageName, sampleFile } from './samples';
 import type { MediaFile } from './samples';
-import type { NewTask, TaskRecord } from './tasks';
+import { createdAnswer, refuseTakenExternalId, startTask } from './taskStart';
+import type { TaskRecord } from './tasks';
 import type { IncomingApiRequest, JsonAnswer, TalkingTaskKind } from './types';
 import { parseVideoPath } from './videos';
 import type { VideoRecord } from './videos';
@@ -118,13 +120,7 @@ export async function handleTalking(
 					kind === 'avatar'
 						? await avatar(core, account, request.body)
 						: await lipSync(core, account, request.body);
-				return success({
-					task_id: task.id,
-					task_status: task.status,
-					task_info: { external_task_id: task.externalId },
-					created_at: task.createdAt,
-					updated_at: task.updatedAt,
-				});
+				return createdAnswer(task);
 			}
 			if (method === 'GET') {
 				const pageNum = pageParameter(request.query, PAGE_NUM);
@@ -457,25 +453,10 @@ function volume(item: Record<string, unknown>, name: string): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shared with the other legacy creates (the same rules as api.ts, which this file cannot import)
+// Helpers of the routes above
 
 function soundContext(core: SimulatorCore, account: string): SoundContext {
 	return { account, audios: core.audios, ownFile: (url) => ownFile(core, url) };
-}
-
-/** External ids are unique per account across every kind; a repeat creates nothing. */
-function refuseTakenExternalId(core: SimulatorCore, account: string, externalId: string): void {
-	if (externalId === '' || !core.tasks.hasExternalId(account, externalId)) return;
-	throw invalid(`external_task_id '${externalId}' already exists`);
-}
-
-/** The account-wide checks every new task passes: concurrency, then the units it takes. */
-function startTask(core: SimulatorCore, units: number, task: NewTask): TaskRecord {
-	if (core.tasks.activeCount(task.account) >= core.options.maxConcurrentTasks) {
-		throw new KlingError(1303);
-	}
-	const refund = core.packs.take(task.account, units);
-	return core.tasks.create({ ...task, units, refund });
 }
 
 function optionalString(value: unknown, name: string): string | undefined {

@@ -1,6 +1,7 @@
 import type { SimulatorCore } from './core';
-import { KlingError } from './errors';
+import { KlingError, success } from './errors';
 import type { NewTask, TaskRecord } from './tasks';
+import type { JsonAnswer } from './types';
 
 /** External ids are unique per account across both generations; a repeat creates nothing. */
 export function refuseTakenExternalId(
@@ -25,4 +26,15 @@ export function startTask(core: SimulatorCore, units: number, task: NewTask): Ta
 	}
 	const refund = core.packs.take(task.account, units);
 	return core.tasks.create({ ...task, units, refund });
+}
+
+/** The legacy answer to a create: the new task's id, status and external id. */
+export function createdAnswer(task: TaskRecord): JsonAnswer {
+	return success({
+		task_id: task.id,
+		task_status: task.status,
+		task_info: { external_task_id: task.externalId },
+		created_at: task.createdAt,
+		updated_at: task.updatedAt,
+	});
 }
