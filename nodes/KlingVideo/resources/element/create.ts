@@ -19,6 +19,7 @@ import {
 	REFERENCE_IMAGES_MIN,
 } from '../../../shared/kling/elementsAndVoices';
 import { PRODUCTS } from '../../../shared/kling/products';
+import { imageFields, imageLimits, imageSourceField } from '../../../shared/fields/imageFields';
 import { PICKER_METHODS } from '../../../shared/loadOptions/resourcePickers';
 import { addCommonCreateFields, checkCommonCreateFields } from '../../../shared/tasks/createTask';
 import type { KlingItemContext } from '../../../shared/transport/itemContext';
@@ -28,29 +29,7 @@ import { idList, pathExtension, textOf } from '../../../shared/checks/listInput'
 const show = { operation: ['create'] };
 const showImages = { ...show, referenceType: ['image'] };
 
-const SOURCE_HINT: Record<ImageSource, string> = {
-	binaryField: 'the name of a binary field of the input item',
-	url: 'an http(s) URL',
-	base64: 'raw Base64 (a data: prefix is removed)',
-};
-
-const IMAGE_LIMITS =
-	'JPG or PNG, at most 10 MB, at least 300 px a side, aspect ratio from 1:2.5 to 2.5:1';
-
-const SOURCES: ImageSource[] = ['binaryField', 'url', 'base64'];
-
-function frontalImageField(source: ImageSource, fallback: string): INodeProperties {
-	return {
-		displayName: 'Frontal Image',
-		name: 'frontalImage',
-		type: 'string',
-		required: true,
-		default: fallback,
-		placeholder: source === 'url' ? 'https://example.com/front.png' : '',
-		description: `The element seen from the front: ${SOURCE_HINT[source]}. ${IMAGE_LIMITS}.`,
-		displayOptions: { show: { ...showImages, imageSource: [source] } },
-	};
-}
+const IMAGE_LIMITS = imageLimits(ELEMENT_IMAGE_MAX_BYTES / (1024 * 1024));
 
 const properties: INodeProperties[] = [
 	{
@@ -94,25 +73,16 @@ const properties: INodeProperties[] = [
 		description: 'What Kling makes the element from',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Image Source',
-		name: 'imageSource',
-		type: 'options',
-		options: [
-			{
-				name: 'Binary Field',
-				value: 'binaryField',
-				description: 'Images the input item carries as files',
-			},
-			{ name: 'URL', value: 'url', description: 'Images Kling downloads from public URLs' },
-			{ name: 'Base64', value: 'base64', description: 'Images encoded as Base64 text' },
-		],
-		default: 'binaryField',
-		description: 'Where the images come from',
-		displayOptions: { show: showImages },
-	},
-	// One field per source, so each says what it takes; the binary field defaults to n8n's "data".
-	...SOURCES.map((source) => frontalImageField(source, source === 'binaryField' ? 'data' : '')),
+	imageSourceField(showImages, 'Where the images come from', 'several'),
+	...imageFields(showImages, {
+		name: 'frontalImage',
+		displayName: 'Frontal Image',
+		what: 'The element seen from the front',
+		maxMegabytes: ELEMENT_IMAGE_MAX_BYTES / (1024 * 1024),
+		placeholder: 'https://example.com/front.png',
+		defaultsToData: true,
+		required: true,
+	}),
 	{
 		displayName: 'Reference Images',
 		name: 'referenceImages',

@@ -6,6 +6,7 @@ import { resolveSpeech } from '../../../shared/checks/audioInput';
 import type { ImageSource } from '../../../shared/checks/imageInput';
 import { resolveImage } from '../../../shared/checks/imageInput';
 import { checkOptionalText, fail } from '../../../shared/checks/validation';
+import { imageFields, imageSourceField } from '../../../shared/fields/imageFields';
 import { speechFields } from '../../../shared/fields/speechFields';
 import { PRODUCTS } from '../../../shared/kling/products';
 import {
@@ -19,47 +20,18 @@ import { sendCreateTask } from '../../../shared/waiting/createAndWait';
 
 const show = { operation: ['avatar'] };
 
-const IMAGE_SOURCE_HINT: Record<ImageSource, string> = {
-	binaryField: 'the name of a binary field of the input item',
-	url: 'an http(s) URL',
-	base64: 'raw Base64 (a data: prefix is removed)',
-};
-
-const SOURCES: ImageSource[] = ['binaryField', 'url', 'base64'];
-
-function imageField(source: ImageSource, fallback: string): INodeProperties {
-	return {
-		displayName: 'Image',
-		name: 'image',
-		type: 'string',
-		default: fallback,
-		placeholder: source === 'url' ? 'https://example.com/face.png' : '',
-		description: `The face that speaks: ${IMAGE_SOURCE_HINT[source]}. JPG or PNG, at most 10 MB, at least 300 px a side, aspect ratio from 1:2.5 to 2.5:1.`,
-		displayOptions: { show: { ...show, imageSource: [source] } },
-	};
-}
-
 const MODES = ['std', 'pro'];
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Image Source',
-		name: 'imageSource',
-		type: 'options',
-		options: [
-			{
-				name: 'Binary Field',
-				value: 'binaryField',
-				description: 'An image the input item carries as a file (from HTTP Request, a form…)',
-			},
-			{ name: 'URL', value: 'url', description: 'An image Kling downloads from a public URL' },
-			{ name: 'Base64', value: 'base64', description: 'An image encoded as Base64 text' },
-		],
-		default: 'binaryField',
-		description: 'Where the face image comes from',
-		displayOptions: { show },
-	},
-	...SOURCES.map((source) => imageField(source, source === 'binaryField' ? 'data' : '')),
+	imageSourceField(show, 'Where the face image comes from', 'one'),
+	...imageFields(show, {
+		name: 'image',
+		displayName: 'Image',
+		what: 'The face that speaks',
+		maxMegabytes: MAX_AVATAR_IMAGE_BYTES / (1024 * 1024),
+		placeholder: 'https://example.com/face.png',
+		defaultsToData: true,
+	}),
 	...speechFields(show, 'Avatar takes 2 seconds to 5 minutes of speech; the video lasts as long'),
 	{
 		displayName: 'Prompt',

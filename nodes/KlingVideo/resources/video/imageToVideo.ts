@@ -1,13 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { NodeOperation } from '../../../shared/action/operations';
-import type { ImageSource } from '../../../shared/checks/imageInput';
 import {
 	modelFields,
 	modelsLacking,
 	promptFields,
 	settingsFields,
 } from '../../../shared/fields/generationFields';
+import { imageFields, imageSourceField } from '../../../shared/fields/imageFields';
 import { elementIdsField, voiceIdsField } from '../../../shared/fields/resourcePickerFields';
 import { PRODUCTS } from '../../../shared/kling/products';
 import {
@@ -19,79 +19,26 @@ import {
 const show = { operation: ['imageToVideo'] };
 const MODELS_WITHOUT = modelsLacking('imageToVideo');
 
-const IMAGE_SOURCE_HINT: Record<ImageSource, string> = {
-	binaryField: 'the name of a binary field of the input item',
-	url: 'an http(s) URL',
-	base64: 'raw Base64 (a data: prefix is removed)',
-};
-
-const IMAGE_LIMITS =
-	'JPG or PNG, at most 50 MB, at least 300 px a side, aspect ratio from 1:2.5 to 2.5:1';
-
-function imageField(
-	name: string,
-	displayName: string,
-	what: string,
-	source: ImageSource,
-	fallback: string,
-	hideForModels?: string[],
-): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'string',
-		default: fallback,
-		placeholder: source === 'url' ? 'https://example.com/frame.png' : '',
-		description: `${what}: ${IMAGE_SOURCE_HINT[source]}. ${IMAGE_LIMITS}.`,
-		displayOptions: {
-			show: { ...show, imageSource: [source] },
-			...(hideForModels ? { hide: { model: hideForModels } } : {}),
-		},
-	};
-}
-
-const SOURCES: ImageSource[] = ['binaryField', 'url', 'base64'];
-
 const properties: INodeProperties[] = [
 	...modelFields(show, 'imageToVideo'),
-	{
-		displayName: 'Image Source',
-		name: 'imageSource',
-		type: 'options',
-		options: [
-			{
-				name: 'Binary Field',
-				value: 'binaryField',
-				description:
-					'Images the input item carries as files (from HTTP Request, Google Drive, a form…)',
-			},
-			{ name: 'URL', value: 'url', description: 'Images Kling downloads from public URLs' },
-			{ name: 'Base64', value: 'base64', description: 'Images encoded as Base64 text' },
-		],
-		default: 'binaryField',
-		description: 'Where the frames come from',
-		displayOptions: { show },
-	},
-	// One field per source, so each says what it takes; the binary field defaults to n8n's "data".
-	...SOURCES.map((source) =>
-		imageField(
-			'image',
-			'First Frame',
-			'The first frame of the video',
-			source,
-			source === 'binaryField' ? 'data' : '',
-		),
-	),
-	...SOURCES.map((source) =>
-		imageField(
-			'imageTail',
-			'Last Frame',
-			'Optional: the last frame of the video (not on Kling 3.0 Turbo; on Kling 2.6 and 2.5 Turbo it needs Resolution 1080p)',
-			source,
-			'',
-			MODELS_WITHOUT.lastFrame,
-		),
-	),
+	imageSourceField(show, 'Where the frames come from', 'several'),
+	// The binary field defaults to n8n's "data".
+	...imageFields(show, {
+		name: 'image',
+		displayName: 'First Frame',
+		what: 'The first frame of the video',
+		maxMegabytes: 50,
+		placeholder: 'https://example.com/frame.png',
+		defaultsToData: true,
+	}),
+	...imageFields(show, {
+		name: 'imageTail',
+		displayName: 'Last Frame',
+		what: 'Optional: the last frame of the video (not on Kling 3.0 Turbo; on Kling 2.6 and 2.5 Turbo it needs Resolution 1080p)',
+		maxMegabytes: 50,
+		placeholder: 'https://example.com/frame.png',
+		hideForModels: MODELS_WITHOUT.lastFrame,
+	}),
 	...promptFields(show, 'imageToVideo', {
 		displayName: 'Prompt',
 		name: 'prompt',

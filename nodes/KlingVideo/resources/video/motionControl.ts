@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { NodeOperation } from '../../../shared/action/operations';
+import { imageFields, imageSourceField } from '../../../shared/fields/imageFields';
 import { elementIdsField } from '../../../shared/fields/resourcePickerFields';
-import type { ImageSource } from '../../../shared/checks/imageInput';
 import { modelFields, modelsLacking } from '../../../shared/fields/generationFields';
 import { PRODUCTS } from '../../../shared/kling/products';
 import { checkGenerationRequest, generationRequest } from '../../../shared/requests/generation';
@@ -10,31 +10,6 @@ import { sendMotionControlTask } from '../../../shared/requests/motionControl';
 
 const show = { operation: ['motionControl'] };
 const MODELS_WITHOUT = modelsLacking('motionControl');
-
-const IMAGE_SOURCE_HINT: Record<ImageSource, string> = {
-	binaryField: 'the name of a binary field of the input item',
-	url: 'an http(s) URL',
-	base64: 'raw Base64 (a data: prefix is removed)',
-};
-
-const IMAGE_LIMITS =
-	'JPG or PNG, at most 50 MB, at least 300 px a side, aspect ratio from 1:2.5 to 2.5:1';
-
-const SOURCES: ImageSource[] = ['binaryField', 'url', 'base64'];
-
-/** One Character Image field per source, so each says what it takes. */
-function imageField(source: ImageSource): INodeProperties {
-	const fallback = source === 'binaryField' ? 'data' : '';
-	return {
-		displayName: 'Character Image',
-		name: 'image',
-		type: 'string',
-		default: fallback,
-		placeholder: source === 'url' ? 'https://example.com/character.png' : '',
-		description: `The character who moves, as it looks in the video: ${IMAGE_SOURCE_HINT[source]}. ${IMAGE_LIMITS}.`,
-		displayOptions: { show: { ...show, imageSource: [source] } },
-	};
-}
 
 const properties: INodeProperties[] = [
 	...modelFields(show, 'motionControl'),
@@ -46,25 +21,15 @@ const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Image Source',
-		name: 'imageSource',
-		type: 'options',
-		options: [
-			{
-				name: 'Binary Field',
-				value: 'binaryField',
-				description:
-					'An image the input item carries as a file (from HTTP Request, Google Drive, a form…)',
-			},
-			{ name: 'URL', value: 'url', description: 'An image Kling downloads from a public URL' },
-			{ name: 'Base64', value: 'base64', description: 'An image encoded as Base64 text' },
-		],
-		default: 'binaryField',
-		description: 'Where the character image comes from',
-		displayOptions: { show },
-	},
-	...SOURCES.map(imageField),
+	imageSourceField(show, 'Where the character image comes from', 'one'),
+	...imageFields(show, {
+		name: 'image',
+		displayName: 'Character Image',
+		what: 'The character who moves, as it looks in the video',
+		maxMegabytes: 50,
+		placeholder: 'https://example.com/character.png',
+		defaultsToData: true,
+	}),
 	{
 		displayName: 'Motion Video URL',
 		name: 'motionVideoUrl',

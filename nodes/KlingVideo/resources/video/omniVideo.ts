@@ -1,8 +1,13 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import type { NodeOperation } from '../../../shared/action/operations';
+import {
+	imageFields,
+	imageLimits,
+	imageSourceField,
+	imageSourceOptions,
+} from '../../../shared/fields/imageFields';
 import { elementIdsField } from '../../../shared/fields/resourcePickerFields';
-import type { ImageSource } from '../../../shared/checks/imageInput';
 import {
 	modelFields,
 	modelsLacking,
@@ -20,40 +25,7 @@ import { checkOmniRequest } from '../../../shared/requests/omni';
 const show = { operation: ['omniVideo'] };
 const MODELS_WITHOUT = modelsLacking('omniVideo');
 
-const SOURCE_OPTIONS: INodePropertyOptions[] = [
-	{
-		name: 'Binary Field',
-		value: 'binaryField',
-		description:
-			'An image the input item carries as a file (from HTTP Request, Google Drive, a form…)',
-	},
-	{ name: 'URL', value: 'url', description: 'An image Kling downloads from a public URL' },
-	{ name: 'Base64', value: 'base64', description: 'An image encoded as Base64 text' },
-];
-
-const SOURCE_HINT: Record<ImageSource, string> = {
-	binaryField: 'the name of a binary field of the input item',
-	url: 'an http(s) URL',
-	base64: 'raw Base64 (a data: prefix is removed)',
-};
-
-const IMAGE_LIMITS =
-	'JPG or PNG, at most 50 MB, at least 300 px a side, aspect ratio from 1:2.5 to 2.5:1';
-
-const SOURCES: ImageSource[] = ['binaryField', 'url', 'base64'];
-
-/** A frame field per image source (Image to Video's names), each saying what it takes. */
-function frameFields(name: string, displayName: string, what: string): INodeProperties[] {
-	return SOURCES.map((source) => ({
-		displayName,
-		name,
-		type: 'string',
-		default: '',
-		placeholder: source === 'url' ? 'https://example.com/frame.png' : '',
-		description: `${what}: ${SOURCE_HINT[source]}. ${IMAGE_LIMITS}.`,
-		displayOptions: { show: { ...show, imageSource: [source] } },
-	}));
-}
+const IMAGE_LIMITS = imageLimits(50);
 
 const properties: INodeProperties[] = [
 	...modelFields(show, 'omniVideo'),
@@ -92,7 +64,7 @@ const properties: INodeProperties[] = [
 						displayName: 'Image Source',
 						name: 'imageSource',
 						type: 'options',
-						options: SOURCE_OPTIONS,
+						options: imageSourceOptions('one'),
 						default: 'binaryField',
 						description: 'Where the image comes from',
 					},
@@ -108,25 +80,21 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Image Source',
-		name: 'imageSource',
-		type: 'options',
-		options: SOURCE_OPTIONS,
-		default: 'binaryField',
-		description: 'Where the first and last frames come from',
-		displayOptions: { show },
-	},
-	...frameFields(
-		'image',
-		'First Frame',
-		'Optional: the first frame of the video (with it, no Aspect Ratio is sent)',
-	),
-	...frameFields(
-		'imageTail',
-		'Last Frame',
-		'Optional: the last frame of the video, with a First Frame only',
-	),
+	imageSourceField(show, 'Where the first and last frames come from', 'one'),
+	...imageFields(show, {
+		name: 'image',
+		displayName: 'First Frame',
+		what: 'Optional: the first frame of the video (with it, no Aspect Ratio is sent)',
+		maxMegabytes: 50,
+		placeholder: 'https://example.com/frame.png',
+	}),
+	...imageFields(show, {
+		name: 'imageTail',
+		displayName: 'Last Frame',
+		what: 'Optional: the last frame of the video, with a First Frame only',
+		maxMegabytes: 50,
+		placeholder: 'https://example.com/frame.png',
+	}),
 	{
 		displayName: 'Reference Video URL',
 		name: 'referenceVideoUrl',
