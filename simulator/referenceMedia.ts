@@ -1,4 +1,4 @@
-import { download } from './download';
+import { download, isLoopback } from './download';
 import {
 	MediaProblem,
 	makeMp3,
@@ -154,6 +154,12 @@ export async function measureMedia(
 		const video = /^\/videos\/([^/]+?)(?:\.watermarked)?\.mp4$/.exec(parsed.pathname);
 		const seconds = video ? own.videoSeconds(decodeURIComponent(video[1])) : undefined;
 		if (seconds !== undefined) return { seconds, format: 'mp4' };
+	}
+	// Nothing leaves this machine: a test, a demo or a benchmark sends traffic to loopback only.
+	if (!isLoopback(parsed.hostname)) {
+		throw new MediaProblem(
+			'could not be downloaded: the simulator reaches only URLs on this machine (127.0.0.1, localhost) and its own files',
+		);
 	}
 	return readMedia(
 		await download(parsed, { maxBytes, timeoutMs: FETCH_TIMEOUT_MS, problem: MediaProblem }),
