@@ -161,7 +161,7 @@ describe('Kling Video: Avatar, the request', () => {
 			'a face image over 10 MB',
 			{ speech: 'speech' },
 			[face({ data: [makePng(400, 400, 10 * 1024 * 1024 + 1024), 'png'] })],
-			/^Image is 10 MB, and Kling allows at most 10 MB$/,
+			/^Image is 10.1 MB, and Kling allows at most 10 MB$/,
 		],
 		[
 			'a prompt over 2,500 characters',

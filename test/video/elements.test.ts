@@ -186,7 +186,7 @@ describe('Element: Create', () => {
 		[
 			'an image over 10 MB',
 			{ referenceImages: [big] },
-			/^Reference Image 1 is 11 MB, and Kling allows at most 10 MB$/,
+			/^Reference Image 1 is 11.1 MB, and Kling allows at most 10 MB$/,
 		],
 		['a small image', { frontalImage: base64(makePng(200, 640)) }, /^Frontal Image is 200×640 px/],
 		[

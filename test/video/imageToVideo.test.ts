@@ -102,7 +102,7 @@ describe('Kling Video: Image to Video, images from a binary field', () => {
 		[
 			'over 50 MB',
 			makePng(400, 400, 50 * 1024 * 1024 + 1024),
-			/^First Frame is 50 MB, and Kling allows at most 50 MB$/,
+			/^First Frame is 50.1 MB, and Kling allows at most 50 MB$/,
 		],
 	];
 

@@ -50,6 +50,7 @@ describe('Kling Video: Text to Speech', () => {
 			audioId: audio?.id,
 			url: `${bed.sim.url}/audios/${audio?.id}.wav`,
 			duration: audio?.seconds,
+			cost: { amount: 0.05, unit: 'units' },
 		});
 		expect(typeof item.json.duration).toBe('number');
 		const binary = item.binary?.data as IBinaryData;

@@ -1,5 +1,5 @@
 import type { KlingItemContext } from '../transport/itemContext';
-import { checkHttpUrl, fail, requireText } from './validation';
+import { checkHttpUrl, fail, megabytes, requireText } from './validation';
 
 /**
  * The speech of Avatar and Lip-Sync: an input binary field, a URL, or the audio ID of Text to
@@ -187,10 +187,6 @@ function readMp3(bytes: Buffer, start: number): AudioHeader | string {
 		offset += frame.length;
 	}
 	return { format: 'mp3', seconds: samples / first.sampleRate };
-}
-
-function megabytes(bytes: number): string {
-	return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
 
 /** Seconds as people read them: to a tenth. */

@@ -1,5 +1,5 @@
 import type { KlingItemContext } from '../transport/itemContext';
-import { checkHttpUrl, fail } from './validation';
+import { checkHttpUrl, fail, megabytes } from './validation';
 
 /**
  * The images of Image to Video (first and last frame): from a URL, Base64 or an input binary
@@ -71,10 +71,6 @@ function describeBytes(bytes: Buffer): string {
 	if (start.slice(4, 8) === 'ftyp') return 'a HEIC or MP4 file';
 	if (start.startsWith('%PDF')) return 'a PDF';
 	return 'not an image this node knows';
-}
-
-function megabytes(bytes: number): string {
-	return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
 
 /** Refuses, naming the field, what Kling would refuse of these bytes. */

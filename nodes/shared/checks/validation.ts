@@ -87,6 +87,14 @@ export function checkNumberInRange(
 	return number;
 }
 
+/**
+ * A size in megabytes to a tenth, rounded up: a file just over a limit never reads as the limit
+ * itself ("10.1 MB, and Kling allows at most 10 MB").
+ */
+export function megabytes(bytes: number): string {
+	return `${Math.ceil((bytes / 1024 / 1024) * 10) / 10} MB`;
+}
+
 export function isHttpUrl(value: unknown): value is string {
 	if (typeof value !== 'string') return false;
 	try {

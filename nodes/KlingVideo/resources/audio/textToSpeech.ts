@@ -21,6 +21,7 @@ import {
 	TTS_VOICES,
 } from '../../../shared/kling/talking';
 import type { KlingItemContext } from '../../../shared/transport/itemContext';
+import { readKlingTask } from '../../../shared/kling/task';
 import { requestKling } from '../../../shared/transport/transport';
 
 const show = { operation: ['textToSpeech'] };
@@ -179,6 +180,8 @@ async function sendTts(
 				audioId: audio.id,
 				url: audio.url,
 				duration: Number.isFinite(duration) ? duration : null,
+				// Kling charges the speech too: a run's cost adds it up with the videos'.
+				cost: (readKlingTask(data)?.cost ?? null) as IDataObject | null,
 			},
 			binary: { data: binary },
 			pairedItem: { item: this.getItemIndex() },
