@@ -434,7 +434,7 @@ const videoCases: Case[] = (
 			name: 'video: element IDs as an object',
 			parameters: imageToVideo({ model: 'kling-3.0', elementIds: '={{ { a: 1 } }}' }),
 			error:
-				/^Element IDs must be a list of IDs \(or IDs separated by commas\), but it is \{"a":1\}$/,
+				/^Element Names or IDs must be a list of IDs \(or IDs separated by commas\), but it is \{"a":1\}$/,
 			requests: 0,
 		},
 		{

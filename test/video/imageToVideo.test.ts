@@ -259,12 +259,12 @@ describe('Kling Video: Image to Video, per model', () => {
 		[
 			'four elements on kling-3.0',
 			{ ...fromUrl, model: 'kling-3.0', elementIds: ['a', 'b', 'c', 'd'] },
-			/^Element IDs can have at most 3 IDs on kling-3.0, but there are 4$/,
+			/^Element Names or IDs can have at most 3 IDs on kling-3.0, but there are 4$/,
 		],
 		[
 			'elements on kling-2.6 (a model given by an expression)',
 			{ ...fromUrl, model: '={{ "kling-2.6" }}', elementIds: ['a'] },
-			/^Element IDs can be used on "kling-3.0" only, not on kling-2.6$/,
+			/^Element Names or IDs can be used on "kling-3.0" only, not on kling-2.6$/,
 		],
 		[
 			'three voices on kling-2.6',
@@ -275,17 +275,17 @@ describe('Kling Video: Image to Video, per model', () => {
 				audio: 'native',
 				voiceIds: ['a', 'b', 'c'],
 			},
-			/^Voice IDs can have at most 2 IDs on kling-2.6, but there are 3$/,
+			/^Voice Names or IDs can have at most 2 IDs on kling-2.6, but there are 3$/,
 		],
 		[
 			'voices on kling-3.0 (a model given by an expression)',
 			{ ...fromUrl, model: '={{ "kling-3.0" }}', audio: 'native', voiceIds: ['a'] },
-			/^Voice IDs can be used on "kling-2.6" only, not on kling-3.0$/,
+			/^Voice Names or IDs can be used on "kling-2.6" only, not on kling-3.0$/,
 		],
 		[
 			'voices with audio off (given by an expression)',
 			{ ...fromUrl, model: 'kling-2.6', audio: '={{ "off" }}', voiceIds: '={{ "a,b" }}' },
-			/^Voice IDs need Audio "native", but Audio is "off"$/,
+			/^Voice Names or IDs need Audio "native", but Audio is "off"$/,
 		],
 		[
 			'a prompt over 2,500 characters on kling-3.0-turbo',

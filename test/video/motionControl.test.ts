@@ -171,12 +171,12 @@ describe('Kling Video: Motion Control, refused before sending', () => {
 		[
 			'two elements on kling-3.0',
 			() => ({ ...given(), elementIds: [ELEMENT, PRESET_ELEMENTS[1].id] }),
-			'Element IDs can have at most 1 ID on kling-3.0, but there are 2',
+			'Element Names or IDs can have at most 1 ID on kling-3.0, but there are 2',
 		],
 		[
 			'an element on kling-2.6 (a model given by an expression)',
 			() => ({ ...given(), model: '={{ "kling-2.6" }}', elementIds: [ELEMENT] }),
-			'Element IDs can be used on "kling-3.0" only, not on kling-2.6',
+			'Element Names or IDs can be used on "kling-3.0" only, not on kling-2.6',
 		],
 		[
 			'a prompt over 2,500 characters',

@@ -249,7 +249,7 @@ describe('Kling Video: Omni Video, Kling’s rules checked before sending', () =
 		[
 			'8 reference images and elements without a video',
 			{ prompt: 'x', referenceImages: five('r'), elementIds: ['1', '2', '3'] },
-			'Reference Images and Element IDs can be at most 7 together, but there are 5 + 3 = 8',
+			'Reference Images and Element Names or IDs can be at most 7 together, but there are 5 + 3 = 8',
 		],
 		[
 			'5 reference images and elements with a video',
@@ -259,17 +259,17 @@ describe('Kling Video: Omni Video, Kling’s rules checked before sending', () =
 				elementIds: ['1', '2'],
 				referenceVideoUrl: 'https://example.com/clip.mp4',
 			},
-			'Reference Images and Element IDs can be at most 4 together with a Reference Video URL, but there are 3 + 2 = 5',
+			'Reference Images and Element Names or IDs can be at most 4 together with a Reference Video URL, but there are 3 + 2 = 5',
 		],
 		[
 			'4 elements with a first frame',
 			{ ...frames, prompt: 'x', elementIds: ['1', '2', '3', '4'] },
-			'Element IDs can be at most 3 with a First Frame, but there are 4',
+			'Element Names or IDs can be at most 3 with a First Frame, but there are 4',
 		],
 		[
 			'elements with a first and a last frame on kling-o1',
 			{ ...frames, imageTail: url('last'), model: 'kling-o1', prompt: 'x', elementIds: ['1'] },
-			'Element IDs cannot be used with a First Frame and a Last Frame on kling-o1',
+			'Element Names or IDs cannot be used with a First Frame and a Last Frame on kling-o1',
 		],
 		[
 			'reference images with a first and a last frame on kling-o1',
@@ -285,7 +285,7 @@ describe('Kling Video: Omni Video, Kling’s rules checked before sending', () =
 		[
 			'7 s from a first frame alone on kling-o1',
 			{ ...frames, model: 'kling-o1', prompt: 'x', durationSeconds: 7 },
-			'Duration (Seconds) must be 5 or 10 on kling-o1 with a First Frame alone (no Last Frame, Reference Images, Element IDs or Reference Video URL), but it is 7',
+			'Duration (Seconds) must be 5 or 10 on kling-o1 with a First Frame alone (no Last Frame, Reference Images, Element Names or IDs or Reference Video URL), but it is 7',
 		],
 		[
 			'a first frame with a video to edit',

@@ -154,8 +154,18 @@ export const PRODUCTS: Record<ProductId, Product> = {
 				contentType: 'last_frame',
 				needs: 'image',
 			},
-			{ parameter: 'elementIds', label: 'Element IDs', kind: 'elementIds', contentType: 'element' },
-			{ parameter: 'voiceIds', label: 'Voice IDs', kind: 'voiceIds', contentType: 'voice' },
+			{
+				parameter: 'elementIds',
+				label: 'Element Names or IDs',
+				kind: 'elementIds',
+				contentType: 'element',
+			},
+			{
+				parameter: 'voiceIds',
+				label: 'Voice Names or IDs',
+				kind: 'voiceIds',
+				contentType: 'voice',
+			},
 		],
 		models: IMAGE_TO_VIDEO_MODELS,
 	},
@@ -210,7 +220,7 @@ export const PRODUCTS: Record<ProductId, Product> = {
 			},
 			{
 				parameter: 'elementIds',
-				label: 'Element IDs',
+				label: 'Element Names or IDs',
 				kind: 'elementIds',
 				contentType: 'element',
 				idPrefix: 'element_',
@@ -247,7 +257,12 @@ export const PRODUCTS: Record<ProductId, Product> = {
 				kind: 'videoUrl',
 				contentType: 'video',
 			},
-			{ parameter: 'elementIds', label: 'Element IDs', kind: 'elementIds', contentType: 'element' },
+			{
+				parameter: 'elementIds',
+				label: 'Element Names or IDs',
+				kind: 'elementIds',
+				contentType: 'element',
+			},
 		],
 		choices: [
 			{

@@ -110,20 +110,20 @@ export function checkOmniRequest(
 	if (images + elements > max) {
 		fail(
 			ctx,
-			`Reference Images and Element IDs can be at most ${max} together${reference || editing ? ' with a Reference Video URL' : ''}, but there are ${images} + ${elements} = ${images + elements}`,
+			`Reference Images and Element Names or IDs can be at most ${max} together${reference || editing ? ' with a Reference Video URL' : ''}, but there are ${images} + ${elements} = ${images + elements}`,
 			'Remove some reference images or elements.',
 		);
 	}
 	if (first && elements > MAX_OMNI_ELEMENTS_WITH_FRAMES) {
 		fail(
 			ctx,
-			`Element IDs can be at most ${MAX_OMNI_ELEMENTS_WITH_FRAMES} with a First Frame, but there are ${elements}`,
+			`Element Names or IDs can be at most ${MAX_OMNI_ELEMENTS_WITH_FRAMES} with a First Frame, but there are ${elements}`,
 			'Remove some elements, or leave First Frame empty.',
 		);
 	}
 	if (first && last && !rules.framesWithOthers) {
 		const others: Array<[number, string]> = [
-			[elements, 'Element IDs'],
+			[elements, 'Element Names or IDs'],
 			[images, 'Reference Images'],
 		];
 		for (const [given, label] of others) {
@@ -141,7 +141,7 @@ export function checkOmniRequest(
 	if (firstFrameAlone && durations && !durations.includes(Number(settings.duration))) {
 		fail(
 			ctx,
-			`Duration (Seconds) must be ${durations.join(' or ')} on ${model} with a First Frame alone (no Last Frame, Reference Images, Element IDs or Reference Video URL), but it is ${JSON.stringify(settings.duration)}`,
+			`Duration (Seconds) must be ${durations.join(' or ')} on ${model} with a First Frame alone (no Last Frame, Reference Images, Element Names or IDs or Reference Video URL), but it is ${JSON.stringify(settings.duration)}`,
 			`Set Duration (Seconds) to ${durations.join(' or ')}, or add a reference image.`,
 		);
 	}
