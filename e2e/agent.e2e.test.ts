@@ -11,14 +11,18 @@ import { DEFAULT_ACCOUNT, KlingSimulator } from '../simulator';
 import type { RecordedRequest } from '../simulator';
 import {
 	agentWorkflow,
+	expectedMotion,
+	expectedOmniEdit,
 	expectedTextToVideo,
+	KLING_MOTION_TOOL,
+	KLING_OMNI_TOOL,
 	KLING_TASK_TOOL,
 	KLING_VIDEO_EXTEND_TOOL,
 	KLING_VIDEO_TOOL,
 	MULTI_SHOT_ARGS,
 	ONE_PROMPT_ARGS,
 } from './lib/agentWorkflows';
-import type { KlingVideoArgs } from './lib/agentWorkflows';
+import type { KlingVideoArgs, MotionArgs, OmniEditArgs } from './lib/agentWorkflows';
 import type { ChatRequest } from './lib/chatModel';
 import { lastToolResult, messageText, ScriptedChatModel, toolMessages } from './lib/chatModel';
 import { simulatorCredential } from './lib/examples';
@@ -60,6 +64,7 @@ let n8n: N8n | undefined;
 let stack: Stack;
 let rest: N8nRest;
 let sessionCounter = 0;
+let simulatorUrl: string;
 
 interface ChatTurn {
 	/** The agent's final answer, as the chat answers it. */
@@ -151,7 +156,7 @@ beforeAll(
 			timing: { submittedMs: 200, processingMs: 600 },
 			videoBytes: 16 * 1024,
 		});
-		const simulatorUrl = await simulator.start();
+		simulatorUrl = await simulator.start();
 		chatModel = new ScriptedChatModel();
 		const chatModelUrl = await chatModel.start();
 
@@ -163,6 +168,7 @@ beforeAll(
 				webhookId: agent.webhookId,
 				waitForCompletion: 'callback',
 				publicChat: true,
+				withNewOperationTools: true,
 				pollIntervalSeconds: 0.5,
 			}),
 		);
@@ -179,6 +185,7 @@ beforeAll(
 					logFormat: 'json',
 					logLevel: 'info',
 					credential: simulatorCredential(simulatorUrl, WEBHOOK_SECRET),
+					simulatorUrl,
 					extraCredentials: [
 						{ ...OPENAI_CREDENTIAL, data: { ...OPENAI_CREDENTIAL.data, url: chatModelUrl } },
 					],
@@ -290,11 +297,11 @@ describe.each(AGENTS)('AI Agent $version with the Kling tools', (agent) => {
 		const tools = Object.fromEntries(
 			(turn.lastRequest.tools ?? []).map((tool) => [tool.function.name, tool.function]),
 		);
-		// Kling Video as the editor saves it (Tool Description left as it is), Kling Video Extend
-		// with "Set Automatically": both described by the node's description.
-		expect(tools.Kling_Video?.description).toBe(
-			'Generate Kling AI videos from a prompt or an image (each a paid generation that takes a few minutes) and read their tasks',
-		);
+		// Kling Video as the editor saves it (Tool Description left as it is): since it has a
+		// Resource field, n8n describes it by the operation's action and the node's name
+		// (n8n-workflow's makeDescription). Kling Video Extend, with "Set Automatically" and no
+		// Resource field, by the node's description.
+		expect(tools.Kling_Video?.description).toBe('Generate a video from text in Kling Video');
 		expect(tools.Kling_Video_Extend?.description).toBe(
 			'Extend Kling AI videos by about 4.5 seconds (each a paid generation that takes a few minutes) and read extension tasks. Kling extends only V1.x videos made through its API in the last 30 days, and no longer makes V1.x videos.',
 		);
@@ -427,6 +434,67 @@ describe.each(AGENTS)('AI Agent $version with the Kling tools', (agent) => {
 			"Kling's message: Video extension only supports V1.x videos generated through the API within the last 30 days",
 		);
 		expect(turn.output).toContain('only V1.x videos');
+	});
+	it('edits a video the model names by URL with Kling Video’s Omni Video as a tool (base_video), and answers with the edited video’s URL', async () => {
+		const args: OmniEditArgs = {
+			prompt: 'Make the dancer in @video_1 wear a red coat',
+			videoUrl: `${simulatorUrl}/samples/dance-5s.mp4`,
+			durationSeconds: 5,
+			audio: 'original',
+		};
+		chatModel.use([{ toolCalls: [{ tool: KLING_OMNI_TOOL, args }] }, { content: answerWithVideo }]);
+		const turn = await send(`Make the dancer in ${args.videoUrl} wear a red coat`);
+
+		expect(turn.execution.status).toBe('success');
+		const creates = turn.klingRequests.filter(
+			(request) => request.method === 'POST' && request.path.startsWith('/omni-video/'),
+		);
+		expect(creates.map((request) => request.path)).toEqual(['/omni-video/kling-3.0-omni']);
+		const { options, ...body } = bodyOf(creates[0]);
+		expect(body).toEqual(expectedOmniEdit(args));
+		expect(options).toEqual({ external_task_id: expect.any(String) });
+		const [item] = toolAnswer(lastToolResult(turn.lastRequest));
+		expect(item).toEqual(finishedTask());
+		expect(simulator.getVideo(String(item.videoId))?.model).toBe('kling-3.0-omni');
+		expect(turn.output).toContain(String(item.url));
+		const tool = (turn.lastRequest.tools ?? [])
+			.map((entry) => entry.function)
+			.find((entry) => entry.name === 'Kling_Omni_Video');
+		expect(Object.keys(tool?.parameters?.properties ?? {}).sort()).toEqual(
+			['audio', 'durationSeconds', 'prompt', 'videoUrl'].sort(),
+		);
+	});
+
+	it('moves the character of an image URL like a motion video URL with Motion Control as a tool, and answers with the video’s URL', async () => {
+		const args: MotionArgs = {
+			imageUrl: `${simulatorUrl}/samples/face-2.png`,
+			motionVideoUrl: `${simulatorUrl}/samples/dance-12s.mp4`,
+			characterOrientation: 'video',
+			prompt: 'On a stage with spotlights',
+		};
+		chatModel.use([
+			{ toolCalls: [{ tool: KLING_MOTION_TOOL, args }] },
+			{ content: answerWithVideo },
+		]);
+		const turn = await send('Make the person of my picture dance like the dancer of this video');
+
+		expect(turn.execution.status).toBe('success');
+		const creates = turn.klingRequests.filter(
+			(request) => request.method === 'POST' && request.path.startsWith('/motion-control/'),
+		);
+		expect(creates.map((request) => request.path)).toEqual(['/motion-control/kling-3.0']);
+		const { options, ...body } = bodyOf(creates[0]);
+		expect(body).toEqual(expectedMotion(args));
+		expect(options).toEqual({ external_task_id: expect.any(String) });
+		const [item] = toolAnswer(lastToolResult(turn.lastRequest));
+		expect(item).toEqual({ ...finishedTask(), duration: 12 });
+		expect(turn.output).toContain(String(item.url));
+		const tool = (turn.lastRequest.tools ?? [])
+			.map((entry) => entry.function)
+			.find((entry) => entry.name === 'Kling_Motion_Control');
+		expect(Object.keys(tool?.parameters?.properties ?? {}).sort()).toEqual(
+			['characterOrientation', 'imageUrl', 'motionVideoUrl', 'prompt'].sort(),
+		);
 	});
 });
 

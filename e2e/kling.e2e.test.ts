@@ -143,6 +143,7 @@ beforeAll(
 					logFormat: 'json',
 					logLevel: 'info',
 					credential: simulatorCredential(simulatorUrl, WEBHOOK_SECRET),
+					simulatorUrl,
 					extraWorkflows: [
 						triggerOnlyWorkflow(
 							BURST_WORKFLOW_ID,
@@ -490,6 +491,174 @@ describe('example 5: from a prompt to a 15-second multi-shot video with sound', 
 		const { body: bytes } = await rest.downloadBinary(String(binary?.id));
 		expect(bytes.length).toBe(VIDEO_BYTES);
 		expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
+	}, 180_000);
+});
+
+/** Kling's creates of the current generation and of the talking videos, since `since`. */
+function createsSince(since: number) {
+	return simulator.requests.filter(
+		(request) =>
+			request.at >= since &&
+			request.method === 'POST' &&
+			/^\/((text|image)-to-video|omni-video|motion-control)\/|^\/v1\/(audio\/tts|videos\/)/.test(
+				request.path,
+			),
+	);
+}
+
+/** Runs an example from its Manual trigger and waits for it to succeed (tasks poll: up to 2 min). */
+async function runPolledExample(workflowId: string): Promise<ExecutionDetail> {
+	const workflow = workflowById(workflowId);
+	const executionId = await rest.runWorkflow(workflow.id, triggerNameOf(workflow));
+	const execution = await rest.waitForExecution(executionId, 120_000);
+	expect({ status: execution.status, error: execution.error?.message }).toEqual({
+		status: 'success',
+		error: undefined,
+	});
+	return execution;
+}
+
+/** The item's video as binary `data`: an MP4 of the simulator's size, the task's own video. */
+async function expectVideoBinary(item: {
+	json: Record<string, unknown>;
+	binary?: Record<string, { id?: string; mimeType?: string; fileName?: string }>;
+}): Promise<void> {
+	const videoId = String(item.json.videoId);
+	const binary = item.binary?.data;
+	expect(binary).toMatchObject({ mimeType: 'video/mp4', fileName: `${videoId}.mp4` });
+	const { body } = await rest.downloadBinary(String(binary?.id));
+	expect(body.length).toBe(VIDEO_BYTES);
+	expect(body.subarray(4, 8).toString('latin1')).toBe('ftyp');
+	const original = Buffer.from(
+		await (await fetch(`${simulatorUrl}/videos/${videoId}.mp4`)).arrayBuffer(),
+	);
+	expect(body.equals(original)).toBe(true);
+}
+
+describe('example 7: make a video, edit it with Omni, sum what both cost', () => {
+	it('gives the first video’s URL to Omni as base_video, ends with the edited video and the summed cost', async () => {
+		const workflow = workflowById('klingVideoThenEdit');
+		const edit = findNode(workflow, (candidate) => candidate.name === 'Make the car red');
+		const since = Date.now();
+		const execution = await runPolledExample(workflow.id);
+
+		const [made] = nodeOutput(execution, 'Text to Video');
+		expect(made.json).toMatchObject({ status: 'succeeded', cost: { amount: 3, unit: 'units' } });
+		const madeUrl = String(made.json.url);
+		expect(madeUrl).toBe(`${simulatorUrl}/videos/${String(made.json.videoId)}.mp4`);
+
+		// Exactly two creates: the video, then Kling's Omni request that edits it (base_video,
+		// named video_1 as the prompt does), one shot, no native sound.
+		const creates = createsSince(since);
+		expect(creates.map((request) => request.path)).toEqual([
+			'/text-to-video/kling-3.0',
+			'/omni-video/kling-3.0-omni',
+		]);
+		const body = JSON.parse(creates[1].body) as Record<string, unknown>;
+		expect(body).toEqual({
+			contents: [
+				{ type: 'prompt', text: edit.parameters.prompt },
+				{ type: 'base_video', url: madeUrl, id: 'video_1' },
+			],
+			settings: { resolution: '720p', duration: 5, audio: 'off', multi_shot: false },
+			options: expect.any(Object),
+		});
+		expect(String(edit.parameters.prompt)).toContain('@video_1');
+
+		const [edited] = nodeOutput(execution, 'Make the car red');
+		expect(edited.json).toMatchObject({
+			status: 'succeeded',
+			duration: 5.041,
+			cost: { amount: 4.5, unit: 'units' },
+		});
+		expect(simulator.getVideo(String(edited.json.videoId))?.model).toBe('kling-3.0-omni');
+		await expectVideoBinary(edited);
+
+		// n8n's Summarize names its fields after the aggregation and the field, dots as "_".
+		expect(nodeOutput(execution, 'Both tasks')).toHaveLength(2);
+		expect(nodeOutput(execution, 'Total cost').map((item) => item.json)).toEqual([
+			{ cost_unit: 'units', sum_cost_amount: 7.5, count_taskId: 2 },
+		]);
+	}, 180_000);
+});
+
+describe('example 8: a character dances like a motion video', () => {
+	it('sends the downloaded image and the dance video to Motion Control; the video is as long as the dance', async () => {
+		const since = Date.now();
+		const execution = await runPolledExample('klingMotionControlDance');
+
+		const image = simulator.requests.filter(
+			(request) => request.at >= since && request.path === '/samples/face-1.png',
+		);
+		expect(image.map((request) => request.method)).toEqual(['GET']);
+		const [character] = nodeOutput(execution, 'Character image');
+		expect(character.binary?.data).toMatchObject({ mimeType: 'image/png' });
+		const png = Buffer.from(
+			await (await fetch(`${simulatorUrl}/samples/face-1.png`)).arrayBuffer(),
+		);
+
+		const creates = createsSince(since);
+		expect(creates.map((request) => request.path)).toEqual(['/motion-control/kling-3.0']);
+		const body = JSON.parse(creates[0].body) as Record<string, unknown>;
+		expect(body).toEqual({
+			contents: [
+				{ type: 'prompt', text: 'The character dances on a rooftop at night, city lights behind' },
+				{ type: 'image', url: png.toString('base64') },
+				{ type: 'video', url: `${simulatorUrl}/samples/dance-12s.mp4` },
+			],
+			settings: { resolution: '720p', audio: 'original', character_orientation: 'video' },
+			options: expect.any(Object),
+		});
+
+		const [video] = nodeOutput(execution, 'Dance like the video');
+		expect(video.json).toMatchObject({
+			status: 'succeeded',
+			duration: 12,
+			cost: { amount: 10.8, unit: 'units' },
+		});
+		await expectVideoBinary(video);
+	}, 180_000);
+});
+
+describe('example 9: from a script to a talking video', () => {
+	it('speaks the script, then makes the face say it by its audio ID; the video is as long as the speech', async () => {
+		const workflow = workflowById('klingScriptToTalkingVideo');
+		const speak = findNode(workflow, (candidate) => candidate.name === 'Speak the script');
+		const since = Date.now();
+		const execution = await runPolledExample(workflow.id);
+
+		const [speech] = nodeOutput(execution, 'Speak the script');
+		const audioId = String(speech.json.audioId);
+		expect(speech.json).toMatchObject({ audioId: expect.any(String), duration: 7.7 });
+		expect(speech.binary?.data).toMatchObject({ mimeType: 'audio/wav' });
+
+		const creates = createsSince(since);
+		expect(creates.map((request) => request.path)).toEqual([
+			'/v1/audio/tts',
+			'/v1/videos/avatar/image2video',
+		]);
+		expect(JSON.parse(creates[0].body)).toEqual({
+			text: speak.parameters.text,
+			voice_id: 'oversea_female1',
+			voice_language: 'en',
+			voice_speed: 1,
+		});
+		const avatar = JSON.parse(creates[1].body) as Record<string, unknown>;
+		expect(avatar).toMatchObject({
+			image: `${simulatorUrl}/samples/face-1.png`,
+			audio_id: audioId,
+			mode: 'std',
+			prompt: 'She smiles and nods while she speaks',
+		});
+		expect(avatar).not.toHaveProperty('sound_file');
+
+		const [video] = nodeOutput(execution, 'Talking video');
+		expect(video.json).toMatchObject({
+			status: 'succeeded',
+			duration: speech.json.duration,
+			cost: { amount: 2.8, unit: 'units' },
+		});
+		await expectVideoBinary(video);
 	}, 180_000);
 });
 

@@ -106,6 +106,7 @@ async function main(): Promise<void> {
 
 	try {
 		let credential: KlingCredential;
+		let simulatorUrl: string | undefined;
 		if (real) {
 			credential = real;
 			say(
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
 				},
 				log: (line) => console.log(`[kling-sim] ${line}`),
 			});
-			const simulatorUrl = await simulator.start();
+			simulatorUrl = await simulator.start();
 			say(`Kling simulator on ${simulatorUrl}`);
 			credential = simulatorCredential(simulatorUrl, DEMO_WEBHOOK_SECRET);
 		}
@@ -154,6 +155,7 @@ async function main(): Promise<void> {
 					data: { apiKey: 'sk-scripted-chat-model', url: chatModelUrl },
 				},
 			],
+			simulatorUrl,
 			videoId: real ? env('KLING_VIDEO_ID') : undefined,
 			log: say,
 			onN8n: (instance) => (n8n = instance),
@@ -176,6 +178,9 @@ function printGuide(stack: Stack, realKeys: KlingCredential | undefined): void {
 	const wait = byId('klingExtendAndWait');
 	const fromPrompt = byId('klingPromptToMultiShotVideo');
 	const chatToVideo = byId('klingChatToVideo');
+	const videoThenEdit = byId('klingVideoThenEdit');
+	const dance = byId('klingMotionControlDance');
+	const talking = byId('klingScriptToTalkingVideo');
 	const lines = [
 		'',
 		'──────────────────────────────────────────────────────────────────────────────',
@@ -208,6 +213,45 @@ function printGuide(stack: Stack, realKeys: KlingCredential | undefined): void {
 			"     video's URL. Its chat model is a scripted stand-in for OpenAI (it always calls",
 			'     Kling Video with your message): pick your own OpenAI credential to chat for real.',
 		);
+	}
+	// What each costs on Kling (CURRENT-GENERATION.md §7 video prices, RESOURCES.md for speech and
+	// Avatar), for the lengths the examples ask for; Kling bills the output's length.
+	if (videoThenEdit) {
+		lines.push(
+			`  ${step++}. Open "${videoThenEdit.name}" and click "Execute workflow": Kling 3.0`,
+			'     makes a 5 s clip of a car, Omni (kling-3.0-omni) edits that clip by its URL to',
+			'     make the car red (Binary tab of "Make the car red"), and "Total cost" sums what',
+			'     both tasks cost (sum_cost_amount per cost_unit).',
+		);
+		if (real) {
+			lines.push(
+				'     On Kling: about 7.5 units (5 s silent at 720p, 3; editing 5 s at 720p, 4.5).',
+			);
+		}
+	}
+	if (dance) {
+		lines.push(
+			`  ${step++}. Open "${dance.name}" and click "Execute workflow": the character of`,
+			'     the image dances like the 12 s motion video (Motion Control on kling-3.0).',
+		);
+		if (real) {
+			lines.push(
+				'     On Kling: 10.8 units (12 s at 720p, 0.9 a second). Put your own image URL and a',
+				'     public URL of a dance video in it first: the sample URLs are the simulator’s.',
+			);
+		}
+	}
+	if (talking) {
+		lines.push(
+			`  ${step++}. Open "${talking.name}" and click "Execute workflow": Text to Speech`,
+			'     reads the script, Avatar makes the face say it (a video as long as the speech).',
+		);
+		if (real) {
+			lines.push(
+				'     On Kling: about 2.85 units (speech 0.05; Avatar std 0.4 a whole second, about 7 s).',
+				'     Put a public URL of a face image in "Talking video" first.',
+			);
+		}
 	}
 	if (create) {
 		lines.push(

@@ -356,6 +356,7 @@ beforeAll(
 		queue = await startQueueStack({
 			dataDir: DATA,
 			credential: simulatorCredential(simulator.url, WEBHOOK_SECRET),
+			simulatorUrl: simulator.url,
 			extraWorkflows: [
 				eightItemWorkflow(),
 				heldWaitWorkflow(HELD_ID, 'queue: one held task'),

@@ -144,6 +144,102 @@ export function expectedTextToVideo(args: KlingVideoArgs): {
 	};
 }
 
+/**
+ * Kling Video's newer operations, each a tool of its own (a tool node runs one operation): Omni
+ * Video editing a video the model names by URL, and Motion Control moving the character of an
+ * image URL like a motion video URL. n8n names them Kling_Omni_Video and Kling_Motion_Control.
+ */
+export const KLING_OMNI_TOOL = 'Kling Omni Video';
+export const KLING_MOTION_TOOL = 'Kling Motion Control';
+
+/** Omni Video on kling-3.0-omni, Video Role Edit: the model fills what changes and the video. */
+export const KLING_OMNI_TOOL_PARAMETERS: Record<string, unknown> = {
+	operation: 'omniVideo',
+	descriptionType: 'manual',
+	toolDescription:
+		'Edit a video with Kling 3.0 Omni: give the public URL of the video (MP4 or MOV, 3 to 15.5 s) and what to change; the prompt names the video @video_1. Answers with the edited video’s URL. A paid generation that takes a few minutes.',
+	model: 'kling-3.0-omni',
+	prompt: fromAI(
+		'prompt',
+		'What to change in the video, in English, naming the video @video_1 (e.g. "make the car in @video_1 red")',
+	),
+	referenceVideoUrl: fromAI('videoUrl', 'The public http(s) URL of the video to edit'),
+	videoRole: 'edit',
+	multiShot: false,
+	durationSeconds: fromAI(
+		'durationSeconds',
+		'Length of the edited video in whole seconds, 3 to 15 (usually that of the video)',
+		'number',
+	),
+	resolution: '720p',
+	audio: fromAI('audio', 'original (keep the video’s sound) or off (silent)'),
+};
+
+/** Motion Control on kling-3.0: the character image and the motion video by URL. */
+export const KLING_MOTION_TOOL_PARAMETERS: Record<string, unknown> = {
+	operation: 'motionControl',
+	descriptionType: 'manual',
+	toolDescription:
+		'Make the character of an image move like the person in a motion video, with Kling 3.0 Motion Control: give the public URL of the image (JPG or PNG) and of the motion video (MP4 or MOV, at least 3 s). The video is as long as the motion video. Answers with the video’s URL. A paid generation that takes a few minutes.',
+	model: 'kling-3.0',
+	imageSource: 'url',
+	image: fromAI('imageUrl', 'The public http(s) URL of the character image'),
+	motionVideoUrl: fromAI('motionVideoUrl', 'The public http(s) URL of the motion video'),
+	characterOrientation: fromAI(
+		'characterOrientation',
+		'video (the character turns as the person in the video does; motion videos up to 30 s) or image (it keeps the image’s orientation; up to 10 s)',
+	),
+	prompt: fromAI('prompt', 'Optional: the scene or background, in English', 'string', "''"),
+	resolution: '720p',
+	audio: 'original',
+};
+
+export interface OmniEditArgs extends Record<string, unknown> {
+	prompt: string;
+	videoUrl: string;
+	durationSeconds: number;
+	audio: string;
+}
+
+export interface MotionArgs extends Record<string, unknown> {
+	imageUrl: string;
+	motionVideoUrl: string;
+	characterOrientation: string;
+	prompt: string;
+}
+
+/** Kling's Omni request for an edit (Kling's "Omni Video Generation" page): base_video video_1. */
+export function expectedOmniEdit(args: OmniEditArgs): Record<string, unknown> {
+	return {
+		contents: [
+			{ type: 'prompt', text: args.prompt },
+			{ type: 'base_video', url: args.videoUrl, id: 'video_1' },
+		],
+		settings: {
+			resolution: '720p',
+			duration: args.durationSeconds,
+			audio: args.audio,
+			multi_shot: false,
+		},
+	};
+}
+
+/** Kling's Motion Control request (its "Motion Control" page): no duration. */
+export function expectedMotion(args: MotionArgs): Record<string, unknown> {
+	return {
+		contents: [
+			...(args.prompt ? [{ type: 'prompt', text: args.prompt }] : []),
+			{ type: 'image', url: args.imageUrl },
+			{ type: 'video', url: args.motionVideoUrl },
+		],
+		settings: {
+			resolution: '720p',
+			audio: 'original',
+			character_orientation: args.characterOrientation,
+		},
+	};
+}
+
 export interface AgentWorkflowOptions {
 	id: string;
 	name: string;
@@ -156,6 +252,8 @@ export interface AgentWorkflowOptions {
 	/** Whether anyone may post to the chat's production URL (the suite does; examples do not). */
 	publicChat?: boolean;
 	withExtendTool?: boolean;
+	/** Kling Omni Video and Kling Motion Control as tools too (they poll). */
+	withNewOperationTools?: boolean;
 	/** First Poll Interval of the tools (seconds); the nodes' default is 3. */
 	pollIntervalSeconds?: number;
 }
@@ -276,6 +374,30 @@ export function agentWorkflow(options: AgentWorkflowOptions): Workflow {
 		connections[KLING_VIDEO_EXTEND_TOOL] = {
 			ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]],
 		};
+	}
+	if (options.withNewOperationTools) {
+		const tools: Array<[string, Record<string, unknown>, number]> = [
+			[KLING_OMNI_TOOL, KLING_OMNI_TOOL_PARAMETERS, 840],
+			[KLING_MOTION_TOOL, KLING_MOTION_TOOL_PARAMETERS, 1020],
+		];
+		for (const [name, parameters, x] of tools) {
+			nodes.push({
+				id: `${options.id}-${name.replace(/\W+/g, '-').toLowerCase()}`,
+				name,
+				type: KLING_VIDEO_TOOL_TYPE,
+				typeVersion: 1,
+				position: [x, 220],
+				parameters: {
+					...parameters,
+					waitForCompletion: 'poll',
+					maxWait: 15,
+					simplify: true,
+					options: pollOptions,
+				},
+				credentials: { klingApi: { id: 'klingApiExamples', name: 'Kling API account' } },
+			});
+			connections[name] = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };
+		}
 	}
 	return {
 		id: options.id,

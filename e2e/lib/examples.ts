@@ -9,6 +9,13 @@ export const EXAMPLES_DIR = path.join(ROOT, 'examples');
 /** The address the examples' callback URLs are written for: n8n's default on one machine. */
 export const EXAMPLE_N8N_URL = 'http://localhost:5678';
 
+/**
+ * The address the examples' sample media are written for: the Kling simulator of `npm start` on
+ * its default port (its `/samples/` files: a face image, dance videos). Rewritten to the
+ * simulator actually running; with Kling's real API, users put URLs of their own media there.
+ */
+export const EXAMPLE_SIMULATOR_URL = 'http://localhost:4010';
+
 /** The credential the examples refer to; start.ts and the e2e suite import one with this id. */
 export const EXAMPLE_CREDENTIAL = { id: 'klingApiExamples', name: 'Kling API account' };
 
@@ -84,6 +91,8 @@ export interface PrepareOptions {
 	credential: { id: string; name: string };
 	/** Where this n8n's webhooks are reached (replaces http://localhost:5678 in callback URLs). */
 	webhookBase: string;
+	/** The Kling simulator's URL (replaces http://localhost:4010 in sample media URLs). */
+	simulatorUrl?: string;
 	/** Video to extend in the create example (a real Kling video id with real keys). */
 	videoId?: string;
 	/**
@@ -107,21 +116,27 @@ function rewriteStrings(value: unknown, rewrite: (text: string) => string): unkn
 	return value;
 }
 
+/** `text` with the address `from` at its start replaced by `to` (both without a trailing slash). */
+function rebase(text: string, from: string, to: string): string {
+	return text.startsWith(`${from}/`) ? `${to}/${text.slice(from.length + 1)}` : text;
+}
+
 /**
- * A copy of an example for one n8n: its credential, its webhook address in callback URLs and,
- * with real keys, the video to extend. The files themselves stay as users import them.
+ * A copy of an example for one n8n: its credential, its webhook address in callback URLs, the
+ * simulator's address in sample media URLs and, with real keys, the video to extend. The files
+ * themselves stay as users import them.
  */
 export function prepareWorkflow(workflow: Workflow, options: PrepareOptions): Workflow {
 	const base = options.webhookBase.replace(/\/+$/, '');
+	const simulator = options.simulatorUrl?.replace(/\/+$/, '');
 	const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
 	copy.nodes = copy.nodes.map((node) => {
 		const prepared: WorkflowNode = {
 			...node,
-			parameters: rewriteStrings(node.parameters, (text) =>
-				text.startsWith(`${EXAMPLE_N8N_URL}/`)
-					? `${base}/${text.slice(EXAMPLE_N8N_URL.length + 1)}`
-					: text,
-			) as Record<string, unknown>,
+			parameters: rewriteStrings(node.parameters, (text) => {
+				const rebased = rebase(text, EXAMPLE_N8N_URL, base);
+				return simulator ? rebase(rebased, EXAMPLE_SIMULATOR_URL, simulator) : rebased;
+			}) as Record<string, unknown>,
 		};
 		if (node.credentials?.klingApi) {
 			prepared.credentials = { ...node.credentials, klingApi: { ...options.credential } };

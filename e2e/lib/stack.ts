@@ -16,6 +16,8 @@ export interface KlingCredential {
 
 export interface StackOptions extends N8nOptions {
 	credential: KlingCredential;
+	/** The Kling simulator's URL, for the examples' sample media (none with Kling's real API). */
+	simulatorUrl?: string;
 	/** Video the create example extends (real keys); the simulator's sim-video-5s otherwise. */
 	videoId?: string;
 	/** More workflows to import and publish, beside examples/*.json (e2e only). */
@@ -112,6 +114,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		const prepared = prepareWorkflow(workflow, {
 			credential: { id: options.credential.id, name: options.credential.name },
 			webhookBase: n8n.webhookBase,
+			simulatorUrl: options.simulatorUrl,
 			videoId: options.videoId,
 			chatModelCredential: chatModelCredential && {
 				id: chatModelCredential.id,

@@ -39,6 +39,8 @@ export interface QueueStackOptions {
 	dataDir: string;
 	credential: KlingCredential;
 	extraWorkflows?: Workflow[];
+	/** The Kling simulator's URL, for the examples' sample media. */
+	simulatorUrl?: string;
 	/** Binary data mode of every process (queue mode's default is database). */
 	binaryDataMode?: 'database' | 'filesystem';
 	log?: (line: string) => void;
@@ -122,6 +124,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 		// Kling is given the proxy's address: the webhook processes behind it answer.
 		webhookUrl: `${proxyUrl}/`,
 		credential: options.credential,
+		simulatorUrl: options.simulatorUrl,
 		extraWorkflows: options.extraWorkflows,
 		env: { ...shared, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
 		onN8n: (n8n) => processes.push(n8n),
