@@ -43,6 +43,8 @@ import {
 	SHOT_FIELDS,
 	TEXT_TO_VIDEO_FIELDS,
 	VIDEO_MODELS,
+	VIDEO_OPERATIONS,
+	VIDEO_RESOURCES,
 } from './expected';
 
 const OWNER = {
@@ -136,7 +138,7 @@ async function searchNodes(t: StepContext, text: string, expected: RegExp): Prom
 const ACTION_NODES = new Map([
 	[
 		'Kling Video',
-		'Generate Kling AI videos from a prompt or an image (each a paid generation that takes a few minutes) and read their tasks',
+		'Generate Kling AI videos from a prompt or an image (each a paid generation that takes a few minutes) and read their tasks; create, list and delete custom elements and voices for them',
 	],
 	[
 		'Kling Video Extend',
@@ -516,7 +518,18 @@ export const STEPS: Step[] = [
 				await openWorkflow(t, EXAMPLE_5_COPY);
 				await openNode(page, EXAMPLE_5_NODE);
 			}
-			// Example 5's node: Kling 3.0, three shots in place of the prompt.
+			// Example 5's node: Video › Text to Video on Kling 3.0, three shots in place of the prompt.
+			equal(await shownValue(page, 'resource'), 'Video', 'Resource of example 5');
+			equal(
+				await dropdownOptions(page, parameterInput(page, 'resource')),
+				VIDEO_RESOURCES,
+				'the Resource list',
+			);
+			equal(
+				await dropdownOptions(page, parameterInput(page, 'operation')),
+				VIDEO_OPERATIONS,
+				'the Operation list of Video',
+			);
 			equal(await shownValue(page, 'model'), 'Kling 3.0', 'Model of example 5');
 			equal(
 				await dropdownOptions(page, parameterInput(page, 'model')),
