@@ -27,6 +27,7 @@ import {
 	until,
 } from './lib/checks';
 import { chatStep } from './chatStep';
+import { resourceSteps } from './resourceSteps';
 import { EXAMPLE_5, EXAMPLE_5_COPY, WEBHOOK_SECRET } from './lib/stack';
 import {
 	ADDITIONAL_FIELDS,
@@ -590,6 +591,7 @@ export const STEPS: Step[] = [
 			await closeNode(page);
 		},
 	},
+	...resourceSteps,
 	{
 		title:
 			'example 5 from the page: three shot prompts become a video (Kling 3.0, 15 s with sound asked for) that plays in the Binary tab',
