@@ -282,7 +282,8 @@ export const STEPS: Step[] = [
 				.filter({ hasText: 'Kling Video Extend' })
 				.click();
 			await byTestId(page, 'node-creator-item-name')
-				.filter({ hasText: 'Extend a video' })
+				// Exactly this action: "Extend a video to a duration" is listed first.
+				.filter({ hasText: /^Extend a video$/ })
 				.first()
 				.click();
 			await byTestId(page, 'ndv').waitFor();
