@@ -89,7 +89,8 @@ export const OPTIONS = [
 	'Watermarked Video',
 ];
 
-export const OPERATIONS = ['Extend Video', 'Extend to Duration', 'Get Task', 'Get Many'];
+/** Kling Video Extend's operations, in n8n's alphabetical order (as Kling Video's). */
+export const OPERATIONS = ['Extend to Duration', 'Extend Video', 'Get Many', 'Get Task'];
 
 /** Kling Video's resources, and the operations of Video, as their lists show them (by name). */
 export const VIDEO_RESOURCES = ['Audio', 'Element', 'Video', 'Voice'];
