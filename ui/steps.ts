@@ -16,7 +16,18 @@ import {
 } from './lib/editor';
 import type { DomElement, DomImage, DomInput, DomVideo, DomWindow } from './lib/dom';
 import type { Step, StepContext } from './lib/step';
+import {
+	check,
+	equal,
+	fields,
+	includes,
+	openWorkflow,
+	outputText,
+	refusedBeforeSending,
+	until,
+} from './lib/checks';
 import { chatStep } from './chatStep';
+import { resourceSteps } from './resourceSteps';
 import { EXAMPLE_5, EXAMPLE_5_COPY, WEBHOOK_SECRET } from './lib/stack';
 import {
 	ADDITIONAL_FIELDS,
@@ -33,6 +44,8 @@ import {
 	SHOT_FIELDS,
 	TEXT_TO_VIDEO_FIELDS,
 	VIDEO_MODELS,
+	VIDEO_OPERATIONS,
+	VIDEO_RESOURCES,
 } from './expected';
 
 const OWNER = {
@@ -45,36 +58,6 @@ const OWNER = {
 /** The credential made through the form (the examples keep theirs). */
 const NEW_CREDENTIAL_NAME = 'Kling (made in the browser)';
 const WRONG_API_KEY = 'not-the-api-key';
-
-function equal(actual: unknown, expected: unknown, what: string): void {
-	const a = JSON.stringify(actual);
-	const e = JSON.stringify(expected);
-	if (a !== e) throw new Error(`${what}: expected ${e}, the page shows ${a}`);
-}
-
-function check(condition: boolean, what: string): void {
-	if (!condition) throw new Error(what);
-}
-
-function includes(text: string, part: string, what: string): void {
-	if (!text.includes(part)) {
-		throw new Error(`${what}: expected "${part}" in ${JSON.stringify(text.slice(0, 600))}`);
-	}
-}
-
-async function until<T>(
-	what: string,
-	probe: () => Promise<T | undefined | false>,
-	timeoutMs = 30_000,
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe().catch(() => undefined);
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`${what}: not seen within ${timeoutMs / 1000} s`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
 
 /** The items the nodes panel lists now: name, description, and the icon's image. */
 async function panelItems(page: Page) {
@@ -140,12 +123,6 @@ async function iconContrast(page: Page, name: string): Promise<{ src: string; vi
 	});
 }
 
-async function openWorkflow(t: StepContext, workflowId: string): Promise<void> {
-	await t.page.goto(`${t.ui.n8n.url}/workflow/${workflowId}`);
-	await byTestId(t.page, 'canvas-node').first().waitFor();
-	await t.pause(800);
-}
-
 /** Searches the nodes panel that is open now, until an item named `expected` is listed. */
 async function searchNodes(t: StepContext, text: string, expected: RegExp): Promise<void> {
 	const search = byTestId(t.page, 'node-creator-search-bar');
@@ -158,27 +135,11 @@ async function searchNodes(t: StepContext, text: string, expected: RegExp): Prom
 	await t.pause(600);
 }
 
-async function fields(t: StepContext, what: string, expected: string[]): Promise<void> {
-	equal(await visibleFields(t.page), expected, `fields of ${what}`);
-	await t.pause(700);
-}
-
-/** Records made by the simulator's API (not its video downloads) since `since`. */
-function apiRequestsSince(t: StepContext, since: number): number {
-	return t.ui.simulator.requests.filter((request) => request.at >= since).length;
-}
-
-/** The output panel's text once the node has run. */
-async function outputText(page: Page): Promise<string> {
-	return (await byTestId(page, 'output-panel').innerText()).replace(/\s+/g, ' ');
-}
-
-/** Switches a field of the open node between Fixed and Expression (the toggle shows on hover). */
 /** The action nodes the panel lists for "Kling", with their descriptions. */
 const ACTION_NODES = new Map([
 	[
 		'Kling Video',
-		'Generate Kling AI videos from a prompt or an image (each a paid generation that takes a few minutes) and read their tasks',
+		'Generate Kling AI videos from a prompt or an image (each a paid generation that takes a few minutes) and read their tasks; create, list and delete custom elements and voices for them',
 	],
 	[
 		'Kling Video Extend',
@@ -186,6 +147,7 @@ const ACTION_NODES = new Map([
 	],
 ]);
 
+/** Switches a field of the open node between Fixed and Expression (the toggle shows on hover). */
 async function switchMode(page: Page, name: string, mode: 'fixed' | 'expression'): Promise<void> {
 	const label = byTestId(page, 'node-parameters').locator(`label[for="${name}"]`);
 	await label.hover();
@@ -193,27 +155,6 @@ async function switchMode(page: Page, name: string, mode: 'fixed' | 'expression'
 		.locator('xpath=ancestor::*[@data-test-id="parameter-item"][1]')
 		.locator(`[data-test-id=radio-button-${mode}]`)
 		.click({ force: true });
-}
-
-/**
- * Runs the open node ("Execute step") and waits for a message that names the field, in its output
- * or a notification; the simulator must have received no request meanwhile.
- */
-async function refusedBeforeSending(t: StepContext, what: string, message: string): Promise<void> {
-	// Leaving the field hands its value to the node (an expression a moment later).
-	await byTestId(t.page, 'tab-params').click();
-	await t.page.waitForTimeout(1500);
-	const since = Date.now();
-	await byTestId(t.page, 'node-execute-button').click();
-	await until(`the message '${message}'`, async () => {
-		const notices = await t.page.locator('.el-notification:visible').allInnerTexts();
-		const text = `${await outputText(t.page)} ${notices.join(' ')}`.replace(/\s+/g, ' ');
-		return text.includes(message);
-	});
-	equal(apiRequestsSince(t, since), 0, `requests the simulator received for ${what}`);
-	await t.page.waitForTimeout(700);
-	await t.screenshot(`${what} is refused`);
-	await t.pause(2000);
 }
 
 /** Example 5's Kling Video node. */
@@ -341,7 +282,8 @@ export const STEPS: Step[] = [
 				.filter({ hasText: 'Kling Video Extend' })
 				.click();
 			await byTestId(page, 'node-creator-item-name')
-				.filter({ hasText: 'Extend a video' })
+				// Exactly this action: "Extend a video to a duration" is listed first.
+				.filter({ hasText: /^Extend a video$/ })
 				.first()
 				.click();
 			await byTestId(page, 'ndv').waitFor();
@@ -578,7 +520,18 @@ export const STEPS: Step[] = [
 				await openWorkflow(t, EXAMPLE_5_COPY);
 				await openNode(page, EXAMPLE_5_NODE);
 			}
-			// Example 5's node: Kling 3.0, three shots in place of the prompt.
+			// Example 5's node: Video › Text to Video on Kling 3.0, three shots in place of the prompt.
+			equal(await shownValue(page, 'resource'), 'Video', 'Resource of example 5');
+			equal(
+				await dropdownOptions(page, parameterInput(page, 'resource')),
+				VIDEO_RESOURCES,
+				'the Resource list',
+			);
+			equal(
+				await dropdownOptions(page, parameterInput(page, 'operation')),
+				VIDEO_OPERATIONS,
+				'the Operation list of Video',
+			);
 			equal(await shownValue(page, 'model'), 'Kling 3.0', 'Model of example 5');
 			equal(
 				await dropdownOptions(page, parameterInput(page, 'model')),
@@ -639,6 +592,7 @@ export const STEPS: Step[] = [
 			await closeNode(page);
 		},
 	},
+	...resourceSteps,
 	{
 		title:
 			'example 5 from the page: three shot prompts become a video (Kling 3.0, 15 s with sound asked for) that plays in the Binary tab',

@@ -91,13 +91,23 @@ export async function chooseOption(page: Page, name: string, optionName: string)
 	await parameterInput(page, name).click();
 	const items = visibleDropdownItems(page);
 	await items.first().waitFor();
-	const names = (await items.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+	let names = await optionNames(items);
+	// A list closed just before may still be fading out as this one opens: read it again.
+	for (let tries = 0; !names.includes(optionName) && tries < 10; tries++) {
+		await page.waitForTimeout(200);
+		names = await optionNames(items);
+	}
 	const index = names.indexOf(optionName);
 	if (index < 0) {
 		throw new Error(`${name} has no option "${optionName}", only ${JSON.stringify(names)}`);
 	}
 	await items.nth(index).click();
 	await page.waitForTimeout(300);
+}
+
+/** The names of a dropdown's items (the first line: a description may follow). */
+async function optionNames(items: Locator): Promise<string[]> {
+	return (await items.allInnerTexts()).map((text) => text.split('\n')[0].trim());
 }
 
 /** The items of the dropdown that is open now. */
