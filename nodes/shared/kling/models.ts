@@ -15,10 +15,6 @@ export const MODEL_NAMES = {
 
 export type CurrentModel = keyof typeof MODEL_NAMES;
 
-export const CURRENT_MODELS = Object.keys(MODEL_NAMES) as CurrentModel[];
-
-export const DEFAULT_MODEL: CurrentModel = 'kling-3.0-turbo';
-
 export interface ModelLimits {
 	resolutions: string[];
 	/**

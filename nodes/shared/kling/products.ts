@@ -349,19 +349,6 @@ export function createUrlOf(product: ProductId, model?: string): string {
 	return endpoint.generation === 'current' ? `${endpoint.path}/${model ?? ''}` : endpoint.path;
 }
 
-/** The product a create URL (of either generation) or a legacy tasks path belongs to. */
-export function productOfUrl(url: unknown): ProductId | undefined {
-	const text = String(url ?? '');
-	return PRODUCT_IDS.find((id) => {
-		const { endpoint, legacyTasksPath } = PRODUCTS[id];
-		const created =
-			endpoint.generation === 'current'
-				? text.startsWith(`${endpoint.path}/`)
-				: text === endpoint.path;
-		return created || text === legacyTasksPath;
-	});
-}
-
 /** The models of a product, in the table's order. */
 export function modelsOf(product: ProductId): CurrentModel[] {
 	return Object.keys(PRODUCTS[product].models) as CurrentModel[];
@@ -378,8 +365,3 @@ export function modelsWithout(
 ): CurrentModel[] {
 	return modelsOf(product).filter((model) => !has(limitsOf(product, model)!));
 }
-
-/** The products whose tasks a legacy-shape callback may be about, for the trigger's look-up. */
-export const LEGACY_TASK_PATHS: Array<{ product: ProductId; path: string }> = PRODUCT_IDS.map(
-	(product) => ({ product, path: PRODUCTS[product].legacyTasksPath }),
-);
